@@ -1,0 +1,5 @@
+"""Allow ``python -m purposely``."""
+
+from purposely.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""The ``purposely`` command line (Typer). One module per command group."""
+
+from __future__ import annotations
+
+from purposely.cli import audit, consent, gate, ingest, init, policy
+from purposely.cli.common import new_app
+
+app = new_app(
+    "purposely: every use of personal data asks one gate.\n\n"
+    "Start with [bold]purposely demo[/], or [bold]purposely init[/] then "
+    "[bold]purposely ingest[/]. Database: --db or PURPOSELY_DB (default sqlite:///purposely.db)."
+)
+app.command("init")(init.init)
+app.command("gate")(gate.gate)
+app.add_typer(ingest.app, name="ingest")
+app.add_typer(consent.app, name="consent")
+app.add_typer(policy.app, name="policy")
+app.add_typer(audit.app, name="audit")
+
+
+def main() -> None:
+    """Entry point of the ``purposely`` script."""
+    app()

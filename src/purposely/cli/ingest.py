@@ -1,0 +1,124 @@
+"""``purposely ingest``: import JSONL, an X archive, or a Mastodon export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from purposely.cli.common import (
+    DbOption,
+    JsonOption,
+    PolicyOption,
+    byte_progress,
+    emit,
+    new_app,
+    open_store,
+    policy_from,
+    stdout,
+)
+from purposely.errors import InputError
+from purposely.ingest.report import ImportReport
+from purposely.taxonomy import label
+
+app = new_app("Import personal data; each import is atomic and ends with a report.")
+
+SubjectOption = Annotated[
+    str | None,
+    typer.Option(
+        "--subject",
+        help="Subject id to file the archive under, when the archive does not name its owner.",
+    ),
+]
+
+
+def _size(path: Path) -> int:
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+@app.command()
+def jsonl(
+    file: Annotated[Path, typer.Argument(help="JSONL file, one object per line (DESIGN.md).")],
+    db: DbOption = None,
+    policy: PolicyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a JSONL file: subjects, posts, messages, career data, jobs, consents, deletes."""
+    from purposely.ingest.jsonl import ingest_jsonl
+
+    store, rules = open_store(db), policy_from(policy)
+    with byte_progress(f"importing {file.name}", _size(file), as_json) as progress:
+        report = ingest_jsonl(store, rules, file, progress)
+    emit(as_json, report.as_dict(), lambda: render_report(report))
+
+
+@app.command("x-archive")
+def x_archive(
+    archive: Annotated[
+        Path, typer.Argument(help="An X 'Download your data' ZIP, or its unpacked folder.")
+    ],
+    subject: SubjectOption = None,
+    db: DbOption = None,
+    policy: PolicyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import an X (Twitter) archive: account, profile, tweets, DMs, age, phone, inferences."""
+    from purposely.ingest.x_archive import ingest_x_archive
+
+    store, rules = open_store(db), policy_from(policy)
+    with byte_progress(f"importing {archive.name}", _size(archive), as_json) as progress:
+        report = ingest_x_archive(store, rules, archive, progress, subject=subject)
+    emit(as_json, report.as_dict(), lambda: render_report(report))
+
+
+@app.command()
+def mastodon(
+    export: Annotated[
+        Path, typer.Argument(help="A Mastodon export (ZIP or .tar.gz), or its unpacked folder.")
+    ],
+    subject: SubjectOption = None,
+    db: DbOption = None,
+    policy: PolicyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a Mastodon export: actor.json and outbox.json, visibility from addressing."""
+    from purposely.ingest.mastodon import ingest_mastodon
+
+    store, rules = open_store(db), policy_from(policy)
+    with byte_progress(f"importing {export.name}", _size(export), as_json) as progress:
+        report = ingest_mastodon(store, rules, export, progress, subject=subject)
+    emit(as_json, report.as_dict(), lambda: render_report(report))
+
+
+def render_report(report: ImportReport) -> None:
+    """Print what an import stored and skipped."""
+    stdout.print(
+        f"imported {report.source} ({report.format}): {report.subjects:,} subjects, "
+        f"{report.records:,} records, {report.jobs:,} jobs, {report.deleted:,} deleted, "
+        f"consent decisions {report.consents_recorded:,} recorded "
+        f"({report.consents_already_held:,} already held)",
+        soft_wrap=True,
+    )
+    if report.stored:
+        table = Table("stored under category", "records", show_edge=False)
+        for category, n in sorted(report.stored.items()):
+            table.add_row(f"{label(category)} [dim]{category}[/]", f"{n:,}")
+        stdout.print(table)
+    if report.skipped:
+        table = Table("skipped because", "count", show_edge=False)
+        for reason, n in sorted(report.skipped.items()):
+            table.add_row(reason, f"{n:,}")
+        stdout.print(table)
+    if report.files:
+        table = Table("file", "stored", "skipped / note", show_edge=False)
+        for note in report.files:
+            stored = ", ".join(f"{n:,} {c}" for c, n in sorted(note.stored.items())) or "-"
+            skipped = "; ".join(f"{n:,} {r}" for r, n in sorted(note.skipped.items()))
+            table.add_row(note.name, stored, "; ".join(x for x in (skipped, note.note or "") if x))
+        stdout.print(table)

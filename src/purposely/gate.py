@@ -1,0 +1,398 @@
+"""The gate: the one door to personal data.
+
+Every use of personal data asks: *for purpose P, which records may I use, as of consent
+watermark W?* The gate answers from the data map (each record's category), the policy and
+the consent ledger, says why it withholds everything it withholds, and appends one audit
+event per question.
+
+The decision is taken in SQL, set-wise: one verdict per subject (age, country's legal
+basis, standing consent), one per category (policy and hard rules), combined per record by
+the database. No Python loop runs per record, so a question over millions of records costs
+one aggregate query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Subquery,
+    and_,
+    case,
+    distinct,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+)
+
+from purposely import audit
+from purposely.consent.ledger import LEDGER, Decision
+from purposely.errors import PurposelyError
+from purposely.policy import LegalBasis, Policy, load_policy
+from purposely.policy.hard_rules import record_withheld_reason
+from purposely.store import Store
+from purposely.store.models import ConsentEvent, Record, Subject
+from purposely.store.subjects import SubjectRef, find_subject
+from purposely.taxonomy import CATEGORIES, PRIVATE_CONTENT, covers
+
+# Why a record is withheld, in the order the gate checks: the first that applies is reported.
+REASONS = (
+    "private",
+    "category_not_allowed",
+    "minor",
+    "no_legal_basis",
+    "objected",
+    "withdrawn",
+    "no_consent",
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the gate allows for a purpose, and what it withholds by reason."""
+
+    purpose: str
+    caller: str
+    watermark: int
+    as_of: date
+    policy_digest: str
+    allowed: dict[str, int]
+    withheld: dict[str, int]
+    withheld_by_category: dict[str, dict[str, int]]
+    subjects_allowed: int
+    audit_seq: int
+    subject: SubjectRef | None = None
+    record_ids: tuple[tuple[str, str], ...] | None = field(default=None, repr=False)
+
+    @property
+    def records_allowed(self) -> int:
+        """Number of records the purpose may use."""
+        return sum(self.allowed.values())
+
+    @property
+    def records_withheld(self) -> int:
+        """Number of records withheld, for any reason."""
+        return sum(self.withheld.values())
+
+
+@dataclass(frozen=True)
+class AllowedRecord:
+    """A record released for a use, with what its release relied on (for lineage)."""
+
+    pk: int
+    subject_pk: int
+    source: str
+    source_id: str
+    kind: str
+    category: str
+    text: str | None
+    data: dict[str, Any] | None
+    lang: str | None
+    created_at: datetime | None
+    basis: LegalBasis
+    consent_seq: int | None
+
+
+class Gate:
+    """Ask it for a purpose; it answers from policy, data map and ledger, and logs the question."""
+
+    def __init__(self, store: Store, policy: Policy | None = None) -> None:
+        self.store = store
+        self.policy = policy if policy is not None else load_policy()
+
+    def ask(
+        self,
+        purpose: str,
+        *,
+        caller: str,
+        subject: str | None = None,
+        watermark: int | None = None,
+        as_of: date | None = None,
+        list_ids: bool = False,
+    ) -> Answer:
+        """Decide what ``purpose`` may use as of ``watermark`` (now if None) and log it.
+
+        With ``subject`` (an id or ``@handle``) the question covers that subject only, and
+        ``list_ids`` returns the ids of the records allowed, as their source gave them.
+        """
+        self.policy.rule(purpose)  # unknown purpose: refused before anything is read
+        as_of = as_of or datetime.now(UTC).date()
+        with self.store.read() as conn:
+            watermark = _checked_watermark(conn, watermark)
+            ref = find_subject(conn, subject) if subject is not None else None
+            plan = _Plan(self.policy, purpose, watermark, as_of, ref)
+            allowed, withheld, by_category = plan.counts(conn)
+            subjects_allowed = plan.subjects_allowed(conn)
+            ids = plan.record_ids(conn) if (list_ids and ref is not None) else None
+        entry = audit.AuditEntry(
+            caller=caller,
+            action="gate.ask",
+            purpose=purpose,
+            categories=tuple(allowed),
+            subjects=subjects_allowed,
+            records=sum(allowed.values()),
+            withheld=withheld,
+            watermark=watermark,
+            details=_details(self.policy, as_of, ref, ids),
+        )
+        with self.store.write() as conn:
+            seq = audit.append(conn, entry)
+        return Answer(
+            purpose=purpose,
+            caller=caller,
+            watermark=watermark,
+            as_of=as_of,
+            policy_digest=self.policy.digest,
+            allowed=allowed,
+            withheld=withheld,
+            withheld_by_category=by_category,
+            subjects_allowed=subjects_allowed,
+            audit_seq=seq,
+            subject=ref,
+            record_ids=ids,
+        )
+
+    def records(self, answer: Answer, *, batch_size: int = 10_000) -> Iterator[AllowedRecord]:
+        """Stream the records ``answer`` allows, in record order, under the same rules.
+
+        Read in one snapshot. Records changed since the question are judged again with the
+        answer's watermark and date, so a record deleted or turned private since is not
+        returned.
+        """
+        with self.store.read() as conn:
+            plan = _Plan(
+                self.policy, answer.purpose, answer.watermark, answer.as_of, answer.subject
+            )
+            result = conn.execution_options(yield_per=batch_size).execute(plan.allowed_rows())
+            for row in result.mappings():
+                yield AllowedRecord(
+                    pk=int(row["pk"]),
+                    subject_pk=int(row["subject_pk"]),
+                    source=row["source"],
+                    source_id=row["source_id"],
+                    kind=row["kind"],
+                    category=row["category"],
+                    text=row["text"],
+                    data=row["data"],
+                    lang=row["lang"],
+                    created_at=row["created_at"],
+                    basis=LegalBasis(row["basis"]),
+                    consent_seq=None if row["consent_seq"] is None else int(row["consent_seq"]),
+                )
+
+
+def category_reason(policy: Policy, purpose: str, category: str) -> str | None:
+    """Why ``purpose`` may not use records of ``category`` at all, or None if it may."""
+    if (hard := record_withheld_reason(purpose, category)) is not None:
+        return hard
+    if category not in CATEGORIES or not policy.rule(purpose).uses(category):
+        return "private" if covers(PRIVATE_CONTENT, category) else "category_not_allowed"
+    return None
+
+
+def _checked_watermark(conn: Connection, watermark: int | None) -> int:
+    head = LEDGER.head(conn)[0]
+    if watermark is None:
+        return head
+    if not 0 <= watermark <= head:
+        raise PurposelyError(f"watermark {watermark} is outside the consent ledger (0..{head})")
+    return watermark
+
+
+def _details(
+    policy: Policy, as_of: date, ref: SubjectRef | None, ids: tuple[tuple[str, str], ...] | None
+) -> dict[str, Any]:
+    details: dict[str, Any] = {"policy": policy.digest, "as_of": as_of.isoformat()}
+    if ref is not None:
+        details["subject"] = ref.pseudonym
+    if ids is not None:
+        details["record_ids"] = len(ids)
+    return details
+
+
+class _Plan:
+    """The SQL for one question: subject verdicts joined to records."""
+
+    def __init__(
+        self, policy: Policy, purpose: str, watermark: int, as_of: date, ref: SubjectRef | None
+    ) -> None:
+        self.policy = policy
+        self.purpose = purpose
+        self.watermark = watermark
+        self.as_of = as_of
+        self.ref = ref
+
+    # --- per subject -------------------------------------------------------------------------
+
+    def _latest_decisions(self) -> Subquery:
+        """Each subject's standing decision about the purpose, as of the watermark."""
+        ce = ConsentEvent.__table__
+        rank = func.row_number().over(
+            partition_by=ce.c.subject_pseudonym, order_by=(ce.c.at.desc(), ce.c.seq.desc())
+        )
+        ranked = (
+            select(ce.c.subject_pseudonym, ce.c.decision, ce.c.explicit, ce.c.seq, rank.label("rn"))
+            .where(ce.c.purpose == self.purpose, ce.c.seq <= self.watermark)
+            .subquery("ranked")
+        )
+        return (
+            select(ranked.c.subject_pseudonym, ranked.c.decision, ranked.c.explicit, ranked.c.seq)
+            .where(ranked.c.rn == 1)
+            .subquery("latest")
+        )
+
+    def _basis(self, country: Any) -> ColumnElement[str]:
+        table = self.policy.bases(self.purpose)
+        groups: dict[LegalBasis, list[str]] = {}
+        for code, basis in table.by_country.items():
+            if basis is not table.default:
+                groups.setdefault(basis, []).append(code)
+        whens: list[tuple[ColumnElement[bool], str]] = [
+            (country.is_(None), table.unknown_country.value)
+        ]
+        whens += [(country.in_(sorted(codes)), basis.value) for basis, codes in groups.items()]
+        return case(*whens, else_=literal(table.default.value))
+
+    def _minor(self, born_no_later_than: Any) -> ColumnElement[bool]:
+        if not self.policy.rule(self.purpose).exclude_minors:
+            return false()
+        years = self.policy.minimum_age
+        try:
+            cutoff = self.as_of.replace(year=self.as_of.year - years)
+        except ValueError:  # 29 February
+            cutoff = self.as_of.replace(year=self.as_of.year - years, day=28)
+        unknown = true() if self.policy.unknown_age_is_minor else false()
+        return or_(and_(born_no_later_than.is_(None), unknown), born_no_later_than > cutoff)
+
+    def verdicts(self) -> Subquery:
+        """One row per subject: ``subject_pk``, ``reason`` (NULL if allowed), basis, consent."""
+        s = Subject.__table__
+        latest = self._latest_decisions()
+        basis = self._basis(s.c.country)
+        opt_in = (LegalBasis.CONSENT.value, LegalBasis.EXPLICIT_CONSENT.value)
+        reason = case(
+            (self._minor(s.c.born_no_later_than), "minor"),
+            (basis == LegalBasis.NEVER.value, "no_legal_basis"),
+            (latest.c.decision == Decision.OBJECT.value, "objected"),
+            (latest.c.decision == Decision.WITHDRAW.value, "withdrawn"),
+            (and_(basis.in_(opt_in), latest.c.decision.is_(None)), "no_consent"),
+            (
+                and_(basis == LegalBasis.EXPLICIT_CONSENT.value, latest.c.explicit == false()),
+                "no_consent",
+            ),
+            else_=null(),
+        )
+        consent_seq = case((latest.c.decision == Decision.GRANT.value, latest.c.seq), else_=null())
+        query = select(
+            s.c.pk.label("subject_pk"),
+            reason.label("reason"),
+            basis.label("basis"),
+            consent_seq.label("consent_seq"),
+        ).select_from(s.outerjoin(latest, latest.c.subject_pseudonym == s.c.pseudonym))
+        if self.ref is not None:
+            query = query.where(s.c.pk == self.ref.pk)
+        return query.subquery("verdicts")
+
+    # --- per record --------------------------------------------------------------------------
+
+    def _from_records(self, query: Select[Any], v: Subquery) -> Select[Any]:
+        """``query`` over records joined to their subject's verdict, scoped to the subject."""
+        r = Record.__table__
+        query = query.select_from(r.join(v, v.c.subject_pk == r.c.subject_pk))
+        return query.where(r.c.subject_pk == self.ref.pk) if self.ref is not None else query
+
+    def counts(
+        self, conn: Connection
+    ) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
+        """Allowed records per category; withheld per reason; withheld per category and reason."""
+        r = Record.__table__
+        v = self.verdicts()
+        query = self._from_records(
+            select(r.c.category, v.c.reason, func.count().label("n")), v
+        ).group_by(r.c.category, v.c.reason)
+        allowed: dict[str, int] = {}
+        withheld: dict[str, int] = {}
+        by_category: dict[str, dict[str, int]] = {}
+        for category, subject_reason, n in conn.execute(query):
+            reason = category_reason(self.policy, self.purpose, category) or subject_reason
+            if reason is None:
+                allowed[category] = allowed.get(category, 0) + n
+                continue
+            withheld[reason] = withheld.get(reason, 0) + n
+            per = by_category.setdefault(category, {})
+            per[reason] = per.get(reason, 0) + n
+        ordered = {reason: withheld[reason] for reason in REASONS if reason in withheld}
+        return dict(sorted(allowed.items())), ordered, dict(sorted(by_category.items()))
+
+    def _allowed_categories(self, conn: Connection) -> list[str]:
+        r = Record.__table__
+        query = select(r.c.category).distinct()
+        if self.ref is not None:
+            query = query.where(r.c.subject_pk == self.ref.pk)
+        present = [c for (c,) in conn.execute(query)]
+        return sorted(c for c in present if category_reason(self.policy, self.purpose, c) is None)
+
+    def _allowed_filter(self, categories: list[str], v: Subquery) -> ColumnElement[bool]:
+        r = Record.__table__
+        return and_(v.c.reason.is_(None), r.c.category.in_(categories))
+
+    def subjects_allowed(self, conn: Connection) -> int:
+        """How many subjects have at least one record the purpose may use."""
+        categories = self._allowed_categories(conn)
+        if not categories:
+            return 0
+        r = Record.__table__
+        v = self.verdicts()
+        query = self._from_records(select(func.count(distinct(r.c.subject_pk))), v).where(
+            self._allowed_filter(categories, v)
+        )
+        return int(conn.scalar(query) or 0)
+
+    def record_ids(self, conn: Connection) -> tuple[tuple[str, str], ...]:
+        """``(source, id)`` of every allowed record, ids as the source gave them."""
+        categories = self._allowed_categories(conn)
+        if not categories:
+            return ()
+        r = Record.__table__
+        v = self.verdicts()
+        query = (
+            self._from_records(select(r.c.source, r.c.source_id), v)
+            .where(self._allowed_filter(categories, v))
+            .order_by(r.c.source, r.c.source_id)
+        )
+        return tuple((src, sid) for src, sid in conn.execute(query))
+
+    def allowed_rows(self) -> Select[Any]:
+        """Every allowed record with the basis and consent entry its release relies on."""
+        r = Record.__table__
+        v = self.verdicts()
+        allowed = [
+            c for c in sorted(CATEGORIES) if category_reason(self.policy, self.purpose, c) is None
+        ]
+        columns = select(
+            r.c.pk,
+            r.c.subject_pk,
+            r.c.source,
+            r.c.source_id,
+            r.c.kind,
+            r.c.category,
+            r.c.text,
+            r.c.data,
+            r.c.lang,
+            r.c.created_at,
+            v.c.basis,
+            v.c.consent_seq,
+        )
+        return (
+            self._from_records(columns, v).where(self._allowed_filter(allowed, v)).order_by(r.c.pk)
+        )

@@ -1,0 +1,345 @@
+"""The one place importers write through: subjects, records, jobs, consents, deletions.
+
+Importers parse their format into the rows below and hand them to a :class:`Writer`, which
+buffers them and writes in bulk inside the caller's transaction (one per file, so a bad line
+anywhere leaves nothing of the file behind). Rows carry an ``origin`` (``file:line`` or
+``file: record N``) so an error found only at write time still says where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, select
+
+from purposely.consent.ledger import ConsentDecision, Decision, append_new, check_decision
+from purposely.errors import InputError, PurposelyError
+from purposely.ingest.report import ImportReport
+from purposely.policy import Policy
+from purposely.store import Store
+from purposely.store.bulk import last_per_key, upsert
+from purposely.store.models import Job, Record, Subject
+
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    """A subject as a source describes it; replaces what the store held for that id."""
+
+    id: str
+    source: str
+    origin: str
+    handle: str | None = None
+    birth_date: str | None = None
+    born_no_later_than: date | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One record; ``(source, source_id)`` identifies it, so sending it again replaces it."""
+
+    subject_id: str
+    source: str
+    source_id: str
+    kind: str
+    category: str
+    origin: str
+    text: str | None = None
+    data: dict[str, Any] | None = None
+    lang: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A job listing (not personal data)."""
+
+    id: str
+    employer: str
+    title: str
+    source: str
+    description: str | None = None
+    location: str | None = None
+    skills: tuple[str, ...] = ()
+    posted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    """A consent decision found in a source."""
+
+    subject_id: str
+    purpose: str
+    decision: Decision
+    at: datetime
+    notice_version: str
+    channel: str
+    origin: str
+    categories: tuple[str, ...] | None = None
+
+
+@dataclass
+class Writer:
+    """Buffers rows and writes them in bulk into ``conn``'s transaction."""
+
+    conn: Connection
+    store: Store
+    policy: Policy
+    report: ImportReport
+    _subjects: list[SubjectRow] = field(default_factory=list)
+    _records: list[RecordRow] = field(default_factory=list)
+    _jobs: list[JobRow] = field(default_factory=list)
+    _consents: list[tuple[ConsentRow, ConsentDecision]] = field(default_factory=list)
+    _pks: dict[str, int] = field(default_factory=dict)
+
+    def subject(self, row: SubjectRow) -> None:
+        """Queue a subject; records queued after it may refer to it."""
+        self._subjects.append(row)
+        self._maybe_flush()
+
+    def record(self, row: RecordRow) -> None:
+        """Queue a record."""
+        self._records.append(row)
+        self._maybe_flush()
+
+    def job(self, row: JobRow) -> None:
+        """Queue a job listing."""
+        self._jobs.append(row)
+        self._maybe_flush()
+
+    def consent(self, row: ConsentRow) -> None:
+        """Queue a consent decision (appended to the ledger unless already held)."""
+        decision = ConsentDecision(
+            subject_pseudonym=self.store.pseudonym(row.subject_id),
+            purpose=row.purpose,
+            decision=row.decision,
+            at=row.at,
+            notice_version=row.notice_version,
+            channel=row.channel,
+            categories=row.categories,
+        )
+        try:  # an unknown purpose or a non-explicit grant is refused at its own line
+            check_decision(self.policy, decision)
+        except PurposelyError as exc:
+            raise InputError(f"{row.origin}: {exc}") from None
+        self._consents.append((row, decision))
+        self._maybe_flush()
+
+    def delete(self, source: str, source_id: str, kinds: Sequence[str]) -> bool:
+        """Delete the record ``source_id`` of one of ``kinds``; False if there is none."""
+        self.flush()  # a delete applies to what came before it in the file
+        result = self.conn.execute(
+            delete(Record).where(
+                Record.source == source, Record.source_id == source_id, Record.kind.in_(kinds)
+            )
+        )
+        removed = result.rowcount > 0
+        self.report.deleted += int(removed)
+        return removed
+
+    def subject_exists(self, subject_id: str) -> bool:
+        """True if the store (or this import so far) holds ``subject_id``."""
+        self._flush_subjects()
+        return bool(self._resolve([subject_id]))
+
+    def flush(self) -> None:
+        """Write everything queued, in dependency order."""
+        self._flush_subjects()
+        self._flush_records()
+        self._flush_consents()
+        self._flush_jobs()
+
+    def _maybe_flush(self) -> None:
+        queued = len(self._subjects) + len(self._records) + len(self._jobs) + len(self._consents)
+        if queued >= BATCH:
+            self.flush()
+
+    # --- subjects ------------------------------------------------------------------------------
+
+    def _flush_subjects(self) -> None:
+        if not self._subjects:
+            return
+        now = datetime.now(UTC)
+        rows = last_per_key(
+            [
+                {
+                    "id": s.id,
+                    "handle": s.handle,
+                    "pseudonym": self.store.pseudonym(s.id),
+                    "birth_date": s.birth_date,
+                    "born_no_later_than": s.born_no_later_than,
+                    "country": s.country,
+                    "source": s.source,
+                    "created_at": now,
+                    "updated_at": now,
+                    "_origin": s.origin,
+                }
+                for s in self._subjects
+            ],
+            ["id"],
+        )
+        self._check_handles(rows)
+        for row in rows:
+            del row["_origin"]
+        upsert(
+            self.conn,
+            Subject.__table__,  # type: ignore[arg-type]
+            rows,
+            keys=["id"],
+            update=[
+                "handle",
+                "birth_date",
+                "born_no_later_than",
+                "country",
+                "source",
+                "updated_at",
+            ],
+        )
+        self.report.subjects += len(rows)
+        self._subjects.clear()
+        self._resolve([row["id"] for row in rows])
+
+    def _check_handles(self, rows: list[dict[str, Any]]) -> None:
+        owner: dict[str, tuple[str, str]] = {}
+        for row in rows:
+            handle = row["handle"]
+            if handle is None:
+                continue
+            if handle in owner and owner[handle][0] != row["id"]:
+                raise InputError(
+                    f"{row['_origin']}: handle @{handle} is already used by subject "
+                    f"{owner[handle][0]!r} ({owner[handle][1]})"
+                )
+            owner[handle] = (row["id"], row["_origin"])
+        if not owner:
+            return
+        t = Subject.__table__
+        taken = self.conn.execute(select(t.c.handle, t.c.id).where(t.c.handle.in_(list(owner))))
+        for handle, subject_id in taken:
+            if owner[handle][0] != subject_id:
+                raise InputError(
+                    f"{owner[handle][1]}: handle @{handle} is already used by subject "
+                    f"{subject_id!r} in the store"
+                )
+
+    def _resolve(self, ids: Sequence[str]) -> dict[str, int]:
+        missing = sorted({i for i in ids if i not in self._pks})
+        t = Subject.__table__
+        for start in range(0, len(missing), 1000):
+            chunk = missing[start : start + 1000]
+            for subject_id, pk in self.conn.execute(
+                select(t.c.id, t.c.pk).where(t.c.id.in_(chunk))
+            ):
+                self._pks[subject_id] = int(pk)
+        return {i: self._pks[i] for i in ids if i in self._pks}
+
+    def _pk_of(self, subject_id: str, origin: str) -> int:
+        pk = self._pks.get(subject_id)
+        if pk is None:
+            raise InputError(
+                f"{origin}: unknown subject {subject_id!r}: import its subject first "
+                "(in JSONL, a `subject` line before it)"
+            )
+        return pk
+
+    # --- records, consents, jobs -------------------------------------------------------------
+
+    def _flush_records(self) -> None:
+        if not self._records:
+            return
+        self._resolve([r.subject_id for r in self._records])
+        now = datetime.now(UTC)
+        rows = last_per_key(
+            [
+                {
+                    "subject_pk": self._pk_of(r.subject_id, r.origin),
+                    "source": r.source,
+                    "source_id": r.source_id,
+                    "kind": r.kind,
+                    "category": r.category,
+                    "text": r.text,
+                    "data": r.data,
+                    "lang": r.lang,
+                    "created_at": r.created_at,
+                    "updated_at": now,
+                }
+                for r in self._records
+            ],
+            ["source", "source_id"],
+        )
+        upsert(
+            self.conn,
+            Record.__table__,  # type: ignore[arg-type]
+            rows,
+            keys=["source", "source_id"],
+            update=[
+                "subject_pk",
+                "kind",
+                "category",
+                "text",
+                "data",
+                "lang",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        for row in rows:
+            self.report.stored[row["category"]] += 1
+        self._records.clear()
+
+    def _flush_consents(self) -> None:
+        if not self._consents:
+            return
+        self._resolve([row.subject_id for row, _ in self._consents])
+        for row, _ in self._consents:
+            self._pk_of(row.subject_id, row.origin)
+        decisions = [decision for _, decision in self._consents]
+        recorded, held = append_new(self.conn, self.policy, decisions)
+        self.report.consents_recorded += recorded
+        self.report.consents_already_held += held
+        self._consents.clear()
+
+    def _flush_jobs(self) -> None:
+        if not self._jobs:
+            return
+        now = datetime.now(UTC)
+        rows = last_per_key(
+            [
+                {
+                    "id": j.id,
+                    "employer": j.employer,
+                    "title": j.title,
+                    "description": j.description,
+                    "location": j.location,
+                    "skills": list(j.skills),
+                    "posted_at": j.posted_at,
+                    "source": j.source,
+                    "updated_at": now,
+                }
+                for j in self._jobs
+            ],
+            ["id"],
+        )
+        upsert(
+            self.conn,
+            Job.__table__,  # type: ignore[arg-type]
+            rows,
+            keys=["id"],
+            update=[
+                "employer",
+                "title",
+                "description",
+                "location",
+                "skills",
+                "posted_at",
+                "source",
+                "updated_at",
+            ],
+        )
+        self.report.jobs += len(rows)
+        self._jobs.clear()

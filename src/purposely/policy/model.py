@@ -1,0 +1,116 @@
+"""The policy as typed data: purposes, the categories each may use, legal bases, exclusions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from purposely.errors import UnknownPurposeError
+from purposely.taxonomy import covers
+
+
+class LegalBasis(StrEnum):
+    """Why a purpose may use a member's data, from least to most strict."""
+
+    LEGITIMATE_INTEREST = "legitimate_interest"
+    CONSENT = "consent"
+    EXPLICIT_CONSENT = "explicit_consent"
+    NEVER = "never"
+
+    @property
+    def strictness(self) -> int:
+        """Higher is stricter; used to pick the basis for a member of unknown country."""
+        return _STRICTNESS[self]
+
+    @property
+    def needs_opt_in(self) -> bool:
+        """True if the member must have granted consent before any use."""
+        return self in (LegalBasis.CONSENT, LegalBasis.EXPLICIT_CONSENT)
+
+
+_STRICTNESS = {
+    LegalBasis.LEGITIMATE_INTEREST: 0,
+    LegalBasis.CONSENT: 1,
+    LegalBasis.EXPLICIT_CONSENT: 2,
+    LegalBasis.NEVER: 3,
+}
+
+DEFAULT_JURISDICTION = "default"
+
+
+class PurposeRule(BaseModel):
+    """What one purpose may use, and on which basis in which jurisdiction."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    categories: list[str] = Field(min_length=1)
+    legal_basis: dict[str, LegalBasis]
+    exclude_minors: bool = False
+    release: Literal["records", "dp_aggregates"] = "records"
+
+    def uses(self, category: str) -> bool:
+        """True if one of this purpose's category rules covers ``category``."""
+        return any(covers(rule, category) for rule in self.categories)
+
+
+class Policy(BaseModel):
+    """The whole policy file. Load it with :func:`purposely.policy.load_policy`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Literal[1] = 1
+    minimum_age: int = Field(default=18, ge=1, le=30)
+    unknown_age_is_minor: bool = True
+    jurisdictions: dict[str, list[str]] = Field(default_factory=dict)
+    purposes: dict[str, PurposeRule]
+
+    @property
+    def digest(self) -> str:
+        """sha256 of the policy's content (comments and layout do not count)."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def rule(self, purpose: str) -> PurposeRule:
+        """The rule for ``purpose``; an unknown purpose is refused with the known ones listed."""
+        try:
+            return self.purposes[purpose]
+        except KeyError:
+            known = ", ".join(sorted(self.purposes))
+            raise UnknownPurposeError(
+                f"unknown purpose {purpose!r}: the policy declares {known}"
+            ) from None
+
+    def bases(self, purpose: str) -> BasisTable:
+        """The legal basis of ``purpose`` for every country, resolved to a lookup table."""
+        rule = self.rule(purpose)
+        by_country: dict[str, LegalBasis] = {}
+        # Groups first, then single countries, so a country entry overrides its group.
+        for key, basis in rule.legal_basis.items():
+            for country in self.jurisdictions.get(key, []):
+                by_country[country] = basis
+        for key, basis in rule.legal_basis.items():
+            if key != DEFAULT_JURISDICTION and key not in self.jurisdictions:
+                by_country[key] = basis
+        default = rule.legal_basis.get(DEFAULT_JURISDICTION, LegalBasis.NEVER)
+        strictest = max(rule.legal_basis.values(), key=lambda b: b.strictness)
+        return BasisTable(by_country=by_country, default=default, unknown_country=strictest)
+
+
+class BasisTable(BaseModel):
+    """A purpose's legal basis per country: explicit countries, everyone else, unknown country."""
+
+    model_config = ConfigDict(frozen=True)
+
+    by_country: dict[str, LegalBasis]
+    default: LegalBasis
+    unknown_country: LegalBasis
+
+    def for_country(self, country: str | None) -> LegalBasis:
+        """The basis for a member in ``country`` (ISO alpha-2), or of unknown country."""
+        if country is None:
+            return self.unknown_country
+        return self.by_country.get(country, self.default)

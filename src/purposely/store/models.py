@@ -1,0 +1,203 @@
+"""Tables. Personal data lives in ``subjects`` and ``records``; only the gate reads them for a use.
+
+Each column that holds personal data names its data category in ``info["category"]``:
+together with ``records.category`` this is the data map the gate and the notice read.
+The consent ledger and the audit log name subjects only by a keyed pseudonym, so they can
+stay as proof after a subject is erased (see DESIGN.md section 2).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps none)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive times; store everything in UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: purposely stores only timezone-aware times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach UTC where the database dropped the zone."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _category(key: str) -> dict[str, Any]:
+    return {"category": key}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention above."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Meta(Base):
+    """Installation facts: the secret's fingerprint, so a wrong key file is caught early."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Subject(Base):
+    """A member of the platform."""
+
+    __tablename__ = "subjects"
+
+    pk: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(255), unique=True, info=_category("user.unique_id"))
+    handle: Mapped[str | None] = mapped_column(
+        String(255), unique=True, info=_category("user.account.username")
+    )
+    # HMAC of the id under the installation secret: the only name the ledger and audit know.
+    pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
+    # As given: YYYY, YYYY-MM or YYYY-MM-DD.
+    birth_date: Mapped[str | None] = mapped_column(
+        String(10), info=_category("user.demographic.date_of_birth")
+    )
+    # The latest date the member can have been born on, from a birth date or an age (range);
+    # NULL when nothing is known. Minor checks compare this one column.
+    born_no_later_than: Mapped[date | None] = mapped_column(
+        Date, info=_category("user.demographic.age_range")
+    )
+    country: Mapped[str | None] = mapped_column(
+        String(2), info=_category("user.contact.address.country")
+    )
+    source: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Record(Base):
+    """One item of personal data about a subject, with its data category."""
+
+    __tablename__ = "records"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id"),
+        Index("ix_records_subject_pk_category", "subject_pk", "category"),
+    )
+
+    pk: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    subject_pk: Mapped[int] = mapped_column(BigId, ForeignKey("subjects.pk", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(32))
+    # The id as the source gave it (JSONL id, a tweet's id_str, a message id), or a key
+    # derived from the content for records that come without one (skills, employment...).
+    source_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConsentEvent(Base):
+    """One entry of the append-only, hash-chained consent ledger. ``seq`` is the watermark."""
+
+    __tablename__ = "consent_events"
+    __table_args__ = (
+        Index("ix_consent_events_purpose_pseudonym", "purpose", "subject_pseudonym", "seq"),
+    )
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    subject_pseudonym: Mapped[str] = mapped_column(String(64), index=True)
+    purpose: Mapped[str] = mapped_column(String(128))
+    decision: Mapped[str] = mapped_column(String(16))
+    # A separate act that named the categories (GDPR Art. 9, BIPA): required for
+    # purposes whose basis is explicit_consent.
+    explicit: Mapped[bool] = mapped_column(Boolean, default=False)
+    categories: Mapped[list[str] | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    notice_version: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    """One question asked of the gate (or another use), hash-chained like the ledger."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    caller: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(128))
+    categories: Mapped[list[str]] = mapped_column(JSON)
+    subjects: Mapped[int] = mapped_column(BigInteger)
+    records: Mapped[int] = mapped_column(BigInteger)
+    withheld: Mapped[dict[str, int]] = mapped_column(JSON)
+    watermark: Mapped[int] = mapped_column(BigInteger)
+    # The ledger's hash at the watermark: lets `audit verify` notice a truncated ledger.
+    ledger_hash: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Job(Base):
+    """A job listing. Not personal data: employers publish it."""
+
+    __tablename__ = "jobs"
+
+    pk: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(255), unique=True)
+    employer: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(255))
+    skills: Mapped[list[str]] = mapped_column(JSON)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Tables whose rows are never updated or deleted; the migrations add triggers that refuse it.
+APPEND_ONLY_TABLES = ("consent_events", "audit_events")
