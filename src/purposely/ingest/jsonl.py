@@ -240,7 +240,7 @@ def _describe(exc: ValidationError) -> str:
         return f"unknown record type {err['ctx']['tag']!r}: expected one of {', '.join(TYPES)}"
     if kind == "union_tag_not_found":
         return "missing field 'type'"
-    if kind == "model_attributes_type" or kind == "model_type":
+    if kind in ("model_attributes_type", "model_type", "dict_type"):
         return "expected a JSON object"
     if kind == "missing":
         return f"{prefix}missing required field {where!r}"

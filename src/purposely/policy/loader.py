@@ -67,48 +67,73 @@ def parse_policy(text: str, name: str) -> tuple[Policy | None, list[str]]:
             f"{name}:1: a policy is a mapping with `purposes:`; found {type(doc).__name__}"
         ]
 
+    raw = _plain(doc)
+    problems = semantic_problems(raw)
     try:
-        policy = Policy.model_validate(_plain(doc))
+        policy = Policy.model_validate(raw)
     except ValidationError as exc:
-        found = [(tuple(err["loc"]), _pydantic_message(err)) for err in exc.errors()]
-        return None, _format(doc, name, found)
-    problems = semantic_problems(policy)
+        problems += [(tuple(err["loc"]), _pydantic_message(err)) for err in exc.errors()]
+        return None, _format(doc, name, problems)
     if problems:
         return None, _format(doc, name, problems)
     return policy, []
 
 
-def semantic_problems(policy: Policy) -> list[tuple[Loc, str]]:
-    """What pydantic cannot see: unknown keys, countries, and hard-rule violations."""
+def semantic_problems(raw: dict[str, Any]) -> list[tuple[Loc, str]]:
+    """What pydantic cannot see: unknown keys, countries, and hard-rule violations.
+
+    Works on the raw document, skipping parts of the wrong shape (pydantic reports those),
+    so that one run reports every problem.
+    """
+    groups = raw.get("jurisdictions")
+    groups = groups if isinstance(groups, dict) else {}
+    problems = _jurisdiction_problems(groups)
+    purposes = raw.get("purposes")
+    for purpose, rule in (purposes if isinstance(purposes, dict) else {}).items():
+        problems += _purpose_problems(purpose, rule, groups)
+    return problems
+
+
+def _jurisdiction_problems(groups: dict[str, Any]) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
-    for group, countries in policy.jurisdictions.items():
+    for group, countries in groups.items():
         if group == DEFAULT_JURISDICTION:
             problems.append((("jurisdictions", group), "`default` is reserved, pick another name"))
-        for i, code in enumerate(countries):
-            if not _is_country(code):
+        for i, code in enumerate(countries if isinstance(countries, list) else []):
+            if isinstance(code, str) and not _is_country(code):
                 problems.append((("jurisdictions", group, i), _unknown_country(code)))
-    for purpose, rule in policy.purposes.items():
-        here: Loc = ("purposes", purpose)
-        if purpose not in PURPOSES:
-            problems.append((here, f"unknown purpose {purpose!r}: {_known(PURPOSES)}"))
-        if (why := purpose_violation(purpose, rule.exclude_minors)) is not None:
-            problems.append(((*here, "exclude_minors"), why))
-        for i, category in enumerate(rule.categories):
-            at = (*here, "categories", i)
-            if category not in CATEGORIES:
-                problems.append((at, f"unknown data category {category!r}: {_known(CATEGORIES)}"))
-            elif (why := policy_violation(purpose, category)) is not None:
-                problems.append((at, why))
-        for key in rule.legal_basis:
-            known = key == DEFAULT_JURISDICTION or key in policy.jurisdictions or _is_country(key)
-            if not known:
-                problems.append(
-                    ((*here, "legal_basis", key), _unknown_jurisdiction(key, policy.jurisdictions))
-                )
-        if DEFAULT_JURISDICTION not in rule.legal_basis:
-            problems.append(
-                ((*here, "legal_basis"), "needs a `default:` basis for countries not listed")
-            )
+    return problems
+
+
+def _purpose_problems(purpose: str, rule: Any, groups: dict[str, Any]) -> list[tuple[Loc, str]]:
+    here: Loc = ("purposes", purpose)
+    problems: list[tuple[Loc, str]] = []
+    if purpose not in PURPOSES:
+        problems.append((here, f"unknown purpose {purpose!r}: {_known(PURPOSES)}"))
+    if not isinstance(rule, dict):
+        return problems
+    exclude_minors = rule.get("exclude_minors", False)
+    if isinstance(exclude_minors, bool) and (why := purpose_violation(purpose, exclude_minors)):
+        problems.append(((*here, "exclude_minors"), why))
+    categories = rule.get("categories")
+    for i, category in enumerate(categories if isinstance(categories, list) else []):
+        at = (*here, "categories", i)
+        if not isinstance(category, str):
+            continue
+        if category not in CATEGORIES:
+            problems.append((at, f"unknown data category {category!r}: {_known(CATEGORIES)}"))
+        elif (why := policy_violation(purpose, category)) is not None:
+            problems.append((at, why))
+    bases = rule.get("legal_basis")
+    if not isinstance(bases, dict):
+        return problems
+    for key in bases:
+        if not (key == DEFAULT_JURISDICTION or key in groups or _is_country(key)):
+            problems.append(((*here, "legal_basis", key), _unknown_jurisdiction(key, groups)))
+    if DEFAULT_JURISDICTION not in bases:
+        problems.append(
+            ((*here, "legal_basis"), "needs a `default:` basis for countries not listed")
+        )
     return problems
 
 
@@ -120,7 +145,7 @@ def _unknown_country(code: str) -> str:
     return f"unknown country code {code!r}: use ISO 3166-1 alpha-2, such as DE, FR or US"
 
 
-def _unknown_jurisdiction(key: str, groups: dict[str, list[str]]) -> str:
+def _unknown_jurisdiction(key: str, groups: dict[str, Any]) -> str:
     names = ", ".join(sorted(groups)) or "none declared"
     return (
         f"unknown jurisdiction {key!r}: use `default`, an ISO 3166-1 alpha-2 country code, "
