@@ -67,13 +67,15 @@ def is_minor(birth: str | None) -> bool:
     return date.fromisoformat(latest) > date(2008, 1, 1)
 
 
-def expected_release(people: list[Member], consents: list[tuple[int, str, Decision, int]]) -> set[str]:
+def expected_release(
+    people: list[Member], consents: list[tuple[int, str, Decision, int]]
+) -> set[str]:
     """The posts the default policy releases for AI training, computed without the gate."""
     latest: dict[int, tuple[int, int, Decision]] = {}
     for order, (who, purpose, decided, day) in enumerate(consents):
-        if purpose == TRAIN and who < len(people):
-            if who not in latest or (day, order) >= latest[who][:2]:
-                latest[who] = (day, order, decided)
+        later = who not in latest or (day, order) >= latest[who][:2]
+        if purpose == TRAIN and who < len(people) and later:
+            latest[who] = (day, order, decided)
     released = set()
     for i, person in enumerate(people):
         if is_minor(person.birth):
@@ -95,8 +97,10 @@ def build(people: list[Member], consents: list[tuple[int, str, Decision, int]]) 
     lines: list[dict[str, Any]] = []
     for i, person in enumerate(people):
         lines.append(subject(f"s{i}", birth_date=person.birth, country=person.country))
-        lines += [post(f"p{i}-{k}", f"s{i}", visibility="public" if public else "private")
-                  for k, public in enumerate(person.posts)]
+        lines += [
+            post(f"p{i}-{k}", f"s{i}", visibility="public" if public else "private")
+            for k, public in enumerate(person.posts)
+        ]
         lines += [message(f"m{i}-{k}", f"s{i}", ["s0"]) for k in range(person.messages)]
     for who, purpose, decided, day in consents:
         if who < len(people):
@@ -118,8 +122,7 @@ def released(store: Store, policy: Policy) -> tuple[set[str], Any]:
     return {r.source_id for r in records}, answer
 
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -150,14 +153,23 @@ def test_training_releases_exactly_what_the_policy_says(
     pick=st.integers(0, 5),
 )
 def test_withdrawal_or_objection_applies_at_the_next_question(
-    people: list[Member], consents: list[tuple[int, str, Decision, int]],
-    leaving: Decision, pick: int,
+    people: list[Member],
+    consents: list[tuple[int, str, Decision, int]],
+    leaving: Decision,
+    pick: int,
 ) -> None:
     store = build(people, consents)
     who = pick % len(people)
     with store.write() as conn:
-        append(conn, POLICY, [ConsentDecision(store.pseudonym(f"s{who}"), TRAIN, leaving,
-                                              datetime.now(UTC), "v", "test")])
+        append(
+            conn,
+            POLICY,
+            [
+                ConsentDecision(
+                    store.pseudonym(f"s{who}"), TRAIN, leaving, datetime.now(UTC), "v", "test"
+                )
+            ],
+        )
     ids, answer = released(store, POLICY)
     assert not any(i.startswith(f"p{who}-") for i in ids)
     assert ids == expected_release(people, consents) - {f"p{who}-{k}" for k in range(3)}

@@ -222,7 +222,7 @@ def test_a_bad_line_fails_the_whole_file_naming_file_and_line(
 
 
 def test_missing_file_is_a_clear_error(store: Store, policy: Policy) -> None:
-    with pytest.raises(InputError, match="nope.jsonl: cannot open"):
+    with pytest.raises(InputError, match=r"nope\.jsonl: cannot open"):
         ingest_jsonl(store, policy, Path("nope.jsonl"))
 
 
