@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from purposely.cli import audit, consent, gate, ingest, init, policy
+from purposely.cli import audit, consent, demo, gate, ingest, init, policy
 from purposely.cli.common import new_app
 
 app = new_app(
@@ -12,6 +12,7 @@ app = new_app(
 )
 app.command("init")(init.init)
 app.command("gate")(gate.gate)
+app.command("demo")(demo.demo)
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(consent.app, name="consent")
 app.add_typer(policy.app, name="policy")
