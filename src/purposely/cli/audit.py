@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from purposely import audit
@@ -50,19 +51,25 @@ def log(
         events = audit.recent(conn, limit)
 
     def render() -> None:
-        table = Table("seq", "at", "caller", "purpose", "subjects", "records", "withheld", "wm")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("seq", justify="right")
+        table.add_column("time (UTC)", no_wrap=True)
+        table.add_column("caller")
+        table.add_column("purpose", overflow="fold")
+        table.add_column("records", justify="right")
+        table.add_column("subjects", justify="right")
+        table.add_column("withheld", justify="right")
         for e in events:
-            withheld = ", ".join(f"{k} {v:,}" for k, v in e["withheld"].items())
             table.add_row(
                 str(e["seq"]),
-                e["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                e["at"].strftime("%Y-%m-%d %H:%M"),
                 e["caller"],
                 e["purpose"],
-                f"{e['subjects']:,}",
                 f"{e['records']:,}",
-                withheld,
-                str(e["watermark"]),
+                f"{e['subjects']:,}",
+                f"{sum(e['withheld'].values()):,}",
             )
         stdout.print(table)
+        stdout.print("[dim]--json gives every field: categories, reasons, watermark, hashes[/]")
 
     emit(as_json, events, render)

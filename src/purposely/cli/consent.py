@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from purposely.cli.common import (
@@ -171,19 +172,20 @@ def show(
     }
 
     def render() -> None:
-        table = Table(
-            "purpose", "decision", "since", "notice", "entry", title=f"consent of {ref.id}"
-        )
+        table = Table(title=f"consent of {ref.id}", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("purpose", overflow="fold")
+        table.add_column("decision")
+        table.add_column("since", no_wrap=True)
+        table.add_column("entry", justify="right")
         for purpose in sorted(set(rules.purposes) | set(standing)):
             e = standing.get(purpose)
             table.add_row(
-                f"{purpose} [dim]({label(purpose)})[/]",
+                purpose,
                 e.decision.value if e else "[dim]none[/]",
-                e.at.strftime("%Y-%m-%d %H:%M") if e else "",
-                e.notice_version if e else "",
+                e.at.strftime("%Y-%m-%d") if e else "",
                 str(e.seq) if e else "",
             )
         stdout.print(table)
-        stdout.print(f"{len(past)} decisions in the ledger for this subject")
+        stdout.print(f"{len(past)} decisions in the ledger for this subject; --json shows them all")
 
     emit(as_json, data, render)
