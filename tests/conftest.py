@@ -20,6 +20,11 @@ import pytest
 from purposely.policy import Policy, load_policy
 from purposely.store import Store
 
+# Rich fixes a console's width at creation if COLUMNS is set; the CLI's consoles are created
+# at import, so drop it here and let each test choose the width it runs at.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
 PG_DSN = os.environ.get("PURPOSELY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
