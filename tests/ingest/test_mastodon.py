@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import subprocess
+import sys
 import tarfile
 import tracemalloc
 import zipfile
@@ -681,6 +683,42 @@ def test_cli_exits_2_with_one_line_and_stores_nothing(bad: Any) -> None:
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert counts(Store.open()) == (0, 0, 0)
+
+
+# The CLI in a child process whose address space is capped at 1 GB: a reader whose memory
+# grows with nesting depth dies there of MemoryError (exit 1), not by taking the machine.
+LIMITED_CLI = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from purposely.cli import main
+sys.argv[0] = "purposely"
+main()
+"""
+
+
+@pytest.mark.parametrize("fmt", ["zip", "folder"])
+def test_cli_refuses_a_deeply_nested_outbox_in_little_memory(fmt: str) -> None:
+    pytest.importorskip("resource")
+    runner = CliRunner()
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    files = export_files()
+    files["outbox.json"] = b'{"orderedItems": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
+    path = write_export(files, Path("deep"), fmt)
+
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITED_CLI, "ingest", "mastodon", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}/outbox.json: item 1: nested more than 64 levels deep, "
+        "which no Mastodon outbox is"
+    ]
     assert counts(Store.open()) == (0, 0, 0)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from collections.abc import Mapping
@@ -603,7 +605,7 @@ def test_progress_counts_the_archive_once(policy: Policy, tmp_path: Path) -> Non
     archive = zip_folder(folder, tmp_path / "a.zip")
     for path, total in (
         (folder, sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())),
-        (archive, sum(i.compress_size for i in zipfile.ZipFile(archive).infolist())),
+        (archive, archive.stat().st_size),  # what the CLI's progress bar counts
     ):
         seen: list[int] = []
         store = Store.init(f"sqlite:///{tmp_path / (path.name + '.db')}")
@@ -718,6 +720,40 @@ def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, case: str)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0]
+    assert counts(Store.open()) == (0, 0)
+
+
+# The CLI in a child process whose address space is capped at 1 GB: a reader whose memory
+# grows with nesting depth dies there of MemoryError (exit 1), not by taking the machine.
+LIMITED_CLI = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from purposely.cli import main
+sys.argv[0] = "purposely"
+main()
+"""
+
+
+def test_cli_refuses_a_deeply_nested_file_in_little_memory(tmp_path: Path) -> None:
+    pytest.importorskip("resource")
+    runner = CliRunner()
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    # 200 kB that ijson.items would need more than 3 GB for
+    tweets = "window.YTD.tweets.part0 = [" + "[" * 100_000 + "]" * 100_000 + "]"
+    zip_folder(basic_archive(tmp_path, tweets=tweets), tmp_path / "deep.zip")
+
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITED_CLI, "ingest", "x-archive", "deep.zip"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: deep.zip:data/tweets.js: record 1: nested more than 64 levels deep"
+    ]
     assert counts(Store.open()) == (0, 0)
 
 

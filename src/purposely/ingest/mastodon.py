@@ -11,35 +11,35 @@ purpose uses. Boosts are other people's posts and are skipped; so are likes, boo
 media and pictures, which no purpose uses (data minimisation). The report names every file
 and every kind of item that was skipped, and why.
 
-The outbox is streamed from ijson's events item by item, never loaded whole, with nesting
-depth capped; everything is written in one transaction: a bad item fails the import with
-``EXPORT/outbox.json: item N: what is wrong`` and nothing of the export is stored.
+The outbox is streamed item by item (see :mod:`purposely.ingest.json_stream`), never loaded
+whole, with nesting depth capped; everything is written in one transaction: a bad item fails
+the import with ``EXPORT/outbox.json: item N: what is wrong`` and nothing of the export is
+stored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import itertools
-import json
 import posixpath
 import re
-import tarfile
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import ijson
-
 from purposely.errors import InputError
+from purposely.ingest.archive import Archive, Progress, open_archive
 from purposely.ingest.fields import post_category
 from purposely.ingest.html_text import html_links, html_to_text
+from purposely.ingest.json_stream import (
+    BrokenJSONError,
+    JSONStreamError,
+    ShapeError,
+    items,
+    read_object,
+)
 from purposely.ingest.report import FileNote, ImportReport
 from purposely.ingest.writer import RecordRow, SubjectRow, Writer
 from purposely.policy import Policy
@@ -47,13 +47,9 @@ from purposely.store import Store
 from purposely.store.subjects import find_subject
 from purposely.taxonomy import MESSAGE
 
-if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
-
 SOURCE = "mastodon"
 OUTBOX = "outbox.json"
 ACTOR = "actor.json"
-Progress = Callable[[int], None]
 Visibility = Literal["public", "unlisted", "followers", "direct"]
 
 # The Public collection, in the three spellings ActivityPub servers use.
@@ -64,10 +60,6 @@ _STATUS_TYPES = frozenset({"Note", "Question"})
 _MAX_ID = 255  # the store's id columns
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _UNUSED = "not used by any purpose (data minimisation)"
-_GZIP_MAGIC = b"\x1f\x8b"
-_ZIP_MAGIC = b"PK\x03\x04"
-# What a broken archive member raises while it is read.
-_READ_ERRORS = (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, OSError)
 
 BOOST = "boost of another person's post"
 # Files of an export that no purpose uses, by name (folders end with "/").
@@ -112,19 +104,18 @@ def ingest_mastodon(
     its handle, birth date and country. ``progress`` is told how many bytes were read.
     """
     report = ImportReport(source=str(path), format="mastodon")
-    meter = _Meter(progress, _export_size(path))
-    with _open_export(path, meter) as export:
+    # Files are named EXPORT/NAME in messages and records, whatever holds them.
+    with open_archive(path, progress, tar_gz=True, separator="/") as export:
         layout = _find_layout(path, export.names)
-        actor = _read_actor(export, layout.actor, _label(path, layout.actor))
+        actor = _read_actor(export, layout.actor)
         with store.write() as conn:
             writer = Writer(conn, store, policy, report)
             subject_id = _file_subject(writer, actor, subject, report.file(ACTOR))
             _store_profile(writer, actor, subject_id, report.file(ACTOR))
-            outbox = _Outbox(actor, subject_id, _label(path, layout.outbox))
+            outbox = _Outbox(actor, subject_id, export.origin(layout.outbox))
             _store_outbox(writer, export, layout.outbox, outbox, report)
             writer.flush()
         _note_skipped_files(report, layout)
-    meter.finish()
     return report
 
 
@@ -142,213 +133,6 @@ def visibility_of(to: Sequence[str], cc: Sequence[str], followers: str) -> Visib
     if followers in to or followers in cc:
         return "followers"
     return "direct"
-
-
-# --- reading the export: a folder, a ZIP or a .tar.gz ----------------------------------------
-
-
-class _Meter:
-    """Tells ``progress`` how many bytes of the export were read, never more than its size."""
-
-    def __init__(self, progress: Progress | None, total: int) -> None:
-        self._progress = progress
-        self._total = total
-        self._sent = 0
-
-    def __call__(self, n: int) -> None:
-        # A .tar.gz is decompressed again from the start to reach a member, so the bytes
-        # read can exceed the file's size; the bar must still end at 100 %.
-        step = min(n, self._total - self._sent)
-        if step > 0 and self._progress is not None:
-            self._sent += step
-            self._progress(step)
-
-    def finish(self) -> None:
-        """Count what was decided without being read (skipped files) as done."""
-        self(self._total - self._sent)
-
-
-class _MeteredFile(io.RawIOBase):
-    """A file on disk that reports every byte read to a :class:`_Meter`."""
-
-    def __init__(self, path: Path, meter: _Meter) -> None:
-        super().__init__()
-        try:
-            self._file = io.FileIO(path, "r")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot open: {exc.strerror}") from None
-        self._meter = meter
-
-    def readable(self) -> bool:
-        """Always readable."""
-        return True
-
-    def seekable(self) -> bool:
-        """ZIP and tar readers seek; a file on disk allows it."""
-        return True
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        """Read into ``buffer`` and count the bytes."""
-        n = self._file.readinto(buffer)
-        self._meter(n)
-        return n
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        """Move in the underlying file."""
-        return self._file.seek(offset, whence)
-
-    def tell(self) -> int:
-        """Position in the underlying file."""
-        return self._file.tell()
-
-    def close(self) -> None:
-        """Close the underlying file."""
-        self._file.close()
-        super().close()
-
-
-def _open_metered(path: Path, meter: _Meter) -> io.BufferedReader:
-    return io.BufferedReader(_MeteredFile(path, meter), buffer_size=1 << 16)
-
-
-class _Export(Protocol):
-    """The files of an export, by their names inside it (``/``-separated)."""
-
-    @property
-    def names(self) -> list[str]:
-        """Every regular file of the export."""
-        ...
-
-    def open(self, name: str) -> IO[bytes]:
-        """A binary stream of the file ``name``."""
-        ...
-
-
-@dataclass
-class _Folder:
-    """An unpacked export."""
-
-    root: Path
-    meter: _Meter
-    names: list[str] = field(default_factory=list)
-
-    def open(self, name: str) -> IO[bytes]:
-        """The file ``name`` under the folder."""
-        return _open_metered(self.root / name, self.meter)
-
-
-@dataclass
-class _Zip:
-    """A ZIP export (Mastodon 4.2 and later)."""
-
-    archive: zipfile.ZipFile
-    members: dict[str, zipfile.ZipInfo]
-
-    @property
-    def names(self) -> list[str]:
-        """The names of the archive's files."""
-        return list(self.members)
-
-    def open(self, name: str) -> IO[bytes]:
-        """The member ``name``, decompressed as it is read."""
-        return self.archive.open(self.members[name])
-
-
-@dataclass
-class _Tar:
-    """A ``.tar.gz`` export (older Mastodon)."""
-
-    archive: tarfile.TarFile
-    members: dict[str, tarfile.TarInfo]
-
-    @property
-    def names(self) -> list[str]:
-        """The names of the archive's regular files."""
-        return list(self.members)
-
-    def open(self, name: str) -> IO[bytes]:
-        """The member ``name``, decompressed as it is read."""
-        stream = self.archive.extractfile(self.members[name])
-        assert stream is not None, "members holds regular files only"
-        return stream
-
-
-def _export_size(path: Path) -> int:
-    """The export's size on disk, as the CLI's progress bar counts it."""
-    if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    if not path.is_file():
-        raise InputError(f"{path}: no such file or directory")
-    return path.stat().st_size
-
-
-def _normal(name: str) -> str:
-    """An archive member's name without ``./`` or ``/`` in front."""
-    while name.startswith(("./", "/")):
-        name = name[2:] if name.startswith("./") else name[1:]
-    return name
-
-
-@contextmanager
-def _open_export(path: Path, meter: _Meter) -> Iterator[_Export]:
-    if path.is_dir():
-        names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
-        yield _Folder(path, meter, names)
-        return
-    with _open_metered(path, meter) as raw:
-        if _is_zip(path, raw):
-            with _open_zip(path, raw) as archive:
-                yield archive
-        else:
-            with _open_tar(path, raw) as archive:
-                yield archive
-
-
-def _is_zip(path: Path, raw: io.BufferedReader) -> bool:
-    """True for a ZIP, False for a gzip stream; anything else is refused here."""
-    head = raw.peek(4)[:4]
-    if zipfile.is_zipfile(raw):
-        return True
-    raw.seek(0)
-    if head.startswith(_GZIP_MAGIC):
-        return False
-    if head == _ZIP_MAGIC:  # starts like a ZIP but its directory at the end is missing
-        raise InputError(f"{path}: damaged ZIP (no central directory): is the download complete?")
-    raise InputError(f"{path}: not a ZIP, .tar.gz or folder")
-
-
-@contextmanager
-def _open_zip(path: Path, raw: io.BufferedReader) -> Iterator[_Zip]:
-    try:
-        archive = zipfile.ZipFile(raw)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{path}: damaged ZIP: {exc}") from None
-    with archive:
-        members = {_normal(i.filename): i for i in archive.infolist() if not i.is_dir()}
-        yield _Zip(archive, members)
-
-
-@contextmanager
-def _open_tar(path: Path, raw: io.BufferedReader) -> Iterator[_Tar]:
-    with ExitStack() as stack:
-        try:
-            archive = stack.enter_context(tarfile.open(fileobj=raw, mode="r:gz"))
-            # Reading the member list decompresses the whole archive once: a truncated
-            # download fails here, before anything is stored.
-            members = {_normal(m.name): m for m in archive.getmembers() if m.isreg()}
-        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
-            raise InputError(f"{path}: not a .tar.gz, or a damaged one: {_one_line(exc)}") from None
-        yield _Tar(archive, members)
-
-
-def _label(path: Path, name: str) -> str:
-    """How messages name a file of the export: ``EXPORT/NAME``."""
-    return f"{path}/{name}"
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
 # --- which files are there -------------------------------------------------------------------
@@ -421,20 +205,15 @@ class _Actor:
     origin: str
 
 
-def _read_actor(export: _Export, name: str, origin: str) -> _Actor:
-    try:
-        with export.open(name) as stream:
-            data = json.load(stream)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
-        ) from None
-    except UnicodeDecodeError:
-        raise InputError(f"{origin}: not valid JSON (not UTF-8 text)") from None
-    except _READ_ERRORS as exc:
-        raise InputError(f"{origin}: cannot read: {_one_line(exc)}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{origin}: expected a JSON object (an ActivityStreams actor)")
+def _read_actor(export: Archive, name: str) -> _Actor:
+    origin = export.origin(name)
+    with export.open(name) as stream:
+        try:
+            data = read_object(stream)
+        except ShapeError as exc:
+            raise InputError(f"{origin}: {exc}: not an ActivityStreams actor") from None
+        except JSONStreamError as exc:
+            raise InputError(f"{origin}: {_json_problem(exc, 'Mastodon actor')}") from None
     if data.get("type") not in _ACTOR_TYPES:
         raise InputError(
             f"{origin}: 'type' is {data.get('type')!r}, expected an actor such as 'Person'"
@@ -613,13 +392,12 @@ class _Outbox:
 
 
 def _store_outbox(
-    writer: Writer, export: _Export, name: str, outbox: _Outbox, report: ImportReport
+    writer: Writer, export: Archive, name: str, outbox: _Outbox, report: ImportReport
 ) -> None:
     note = report.file(OUTBOX)
-    count = 0
-    with _reading(outbox.label), export.open(name) as stream:
+    with export.open(name) as stream:
         try:
-            for count, item in enumerate(_outbox_items(stream, outbox.label), start=1):
+            for count, item in enumerate(items(stream, ("orderedItems",)), start=1):
                 row = _item_row(item, count, outbox)
                 if isinstance(row, str):
                     note.skipped[row] += 1
@@ -627,98 +405,20 @@ def _store_outbox(
                     continue
                 writer.record(row)
                 note.stored[row.category] += 1
-        except ijson.JSONError as exc:
+        except ShapeError as exc:
             raise InputError(
-                f"{outbox.label}: item {count + 1}: not valid JSON ({_json_error(exc)}): "
-                "is the file complete?"
+                f"{outbox.label}: {exc}: not an ActivityStreams OrderedCollection"
             ) from None
-        except _TooDeepError:
-            raise InputError(
-                f"{outbox.label}: item {count + 1}: nested more than {MAX_DEPTH} levels deep, "
-                "which no Mastodon outbox is"
-            ) from None
+        except JSONStreamError as exc:
+            problem = _json_problem(exc, "Mastodon outbox")
+            raise InputError(f"{outbox.label}: item {exc.items_read + 1}: {problem}") from None
 
 
-@contextmanager
-def _reading(label: str) -> Iterator[None]:
-    """Turn a damaged archive member into one line naming the file."""
-    try:
-        yield
-    except _READ_ERRORS as exc:
-        raise InputError(f"{label}: cannot read: {_one_line(exc)}") from None
-
-
-def _json_error(exc: Exception) -> str:
-    """yajl's message without the quoted context it appends (which may hold personal data)."""
-    raw = exc.args[0] if exc.args else exc
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    return text.strip().splitlines()[0].strip() if text.strip() else type(exc).__name__
-
-
-# The outbox is read from ijson's basic events, which carry no path. ``ijson.items`` keeps
-# the path of every open level, so its memory grows with the square of the nesting depth:
-# a 200 kB file of nested brackets would take gigabytes. Here depth is counted and capped.
-MAX_DEPTH = 64
-_OPEN = frozenset({"start_map", "start_array"})
-_CLOSE = frozenset({"end_map", "end_array"})
-Event = tuple[str, Any]
-
-
-class _TooDeepError(Exception):
-    """A JSON value nested deeper than :data:`MAX_DEPTH`."""
-
-
-def _outbox_items(stream: IO[bytes], label: str) -> Iterator[Any]:
-    """The values of the top-level ``orderedItems`` list, one at a time."""
-    events: Iterator[Event] = iter(ijson.basic_parse(stream, use_float=True))
-    if _next(events)[0] != "start_map":
-        raise InputError(f"{label}: expected a JSON object (an ActivityStreams OrderedCollection)")
-    found = False
-    for event, key in events:
-        if event == "end_map":
-            break
-        if key != "orderedItems":
-            _value(_next(events), events, build=False)
-            continue
-        found = True
-        if _next(events)[0] != "start_array":
-            raise InputError(f"{label}: 'orderedItems' must be a list")
-        for item_event in events:
-            if item_event[0] == "end_array":
-                break
-            yield _value(item_event, events, build=True)
-    if not found:
-        raise InputError(f"{label}: no 'orderedItems': not an ActivityStreams OrderedCollection")
-    for _event in events:  # anything after the collection: ijson raises on it
-        pass
-
-
-def _next(events: Iterator[Event]) -> Event:
-    """The next event; the end of the events inside a value is a truncated file."""
-    try:
-        return next(events)
-    except StopIteration:
-        raise ijson.IncompleteJSONError("premature end of the file") from None
-
-
-def _value(first: Event, events: Iterator[Event], *, build: bool) -> Any:
-    """Read the value that starts with ``first``; build it, or only step over it."""
-    if first[0] not in _OPEN:
-        return first[1]
-    builder = ijson.ObjectBuilder() if build else None
-    depth = 0
-    for event, value in itertools.chain([first], events):
-        if builder is not None:
-            builder.event(event, value)
-        if event in _OPEN:
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _TooDeepError
-        elif event in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return builder.value if builder is not None else None
-    raise ijson.IncompleteJSONError("premature end of the file")  # ijson raises first
+def _json_problem(exc: JSONStreamError, what: str) -> str:
+    """Broken JSON (in yajl's words) or a value nested too deep for ``what``."""
+    if isinstance(exc, BrokenJSONError):
+        return f"not valid JSON ({exc.detail}): is the file complete?"
+    return f"{exc}, which no {what} is"
 
 
 def _item_row(item: Any, number: int, outbox: _Outbox) -> RecordRow | str:

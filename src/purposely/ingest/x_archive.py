@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from purposely.errors import InputError
+from purposely.ingest.archive import Archive, Progress, open_archive
 from purposely.ingest.fields import (
     born_no_later_than,
     minimum_age,
@@ -33,14 +34,7 @@ from purposely.ingest.fields import (
 )
 from purposely.ingest.report import FileNote, ImportReport
 from purposely.ingest.writer import RecordRow, SubjectRow, Writer
-from purposely.ingest.ytd import (
-    Archive,
-    Member,
-    open_archive,
-    read_object,
-    read_records,
-    skip,
-)
+from purposely.ingest.ytd import read_object, read_records
 from purposely.policy import Policy
 from purposely.store import Store
 from purposely.store.models import Subject
@@ -48,7 +42,6 @@ from purposely.store.subjects import find_subject
 from purposely.taxonomy import MESSAGE
 
 SOURCE = "x-archive"
-Progress = Callable[[int], None]
 
 # Data categories this importer files records under.
 EMAIL = "user.contact.email"
@@ -145,9 +138,9 @@ def ingest_x_archive(
     if given. Returns what was stored under which category and what was skipped, per file.
     """
     report = ImportReport(source=str(path), format="x-archive")
-    with open_archive(path) as archive, store.write() as conn:
+    with open_archive(path, progress) as archive, store.write() as conn:
         layout = Layout.of(archive)
-        run = _Import(archive, Writer(conn, store, policy, report), progress, subject)
+        run = _Import(archive, Writer(conn, store, policy, report), subject)
         run.read(layout)
         run.writer.flush()
     return report
@@ -158,16 +151,16 @@ def ingest_x_archive(
 
 @dataclass(frozen=True)
 class DataFile:
-    """A ``.js`` data file: its member, its kind (``tweets``) and part number."""
+    """A ``.js`` data file: its name in the archive, its kind (``tweets``) and part number."""
 
-    member: Member
+    name: str
     kind: str
     part: int
 
     @property
     def base(self) -> str:
         """The file's name without its folder, e.g. ``tweets-part1.js``."""
-        return posixpath.basename(self.member.name)
+        return posixpath.basename(self.name)
 
 
 @dataclass
@@ -175,43 +168,43 @@ class Layout:
     """The data files of an archive, and every other file grouped with why it is not read."""
 
     data_files: list[DataFile]
-    others: dict[str, tuple[str, list[Member]]]
+    others: dict[str, tuple[str, list[str]]]
 
     @classmethod
     def of(cls, archive: Archive) -> Layout:
         """Find the data folder (``data/``, or the top of a flat folder) and sort the files."""
         root = _data_root(archive)
         data_files: list[DataFile] = []
-        others: dict[str, tuple[str, list[Member]]] = {}
-        for member in archive.members:
-            if posixpath.dirname(member.name) == root and member.name.endswith(".js"):
-                data_files.append(_data_file(member))
+        others: dict[str, tuple[str, list[str]]] = {}
+        for name in archive.names:
+            if posixpath.dirname(name) == root and name.endswith(".js"):
+                data_files.append(_data_file(name))
                 continue
-            group, reason = _group_of(member.name, root)
-            others.setdefault(group, (reason, []))[1].append(member)
+            group, reason = _group_of(name, root)
+            others.setdefault(group, (reason, []))[1].append(name)
         return cls(sorted(data_files, key=_reading_order), others)
 
 
 def _data_root(archive: Archive) -> str:
     """The folder holding the ``.js`` data files: the shallowest ``data``, else the shallowest."""
-    folders = {posixpath.dirname(m.name) for m in archive.members if m.name.endswith(".js")}
+    folders = {posixpath.dirname(n) for n in archive.names if n.endswith(".js")}
     if not folders:
         raise InputError(f"{archive.path}: no data files (*.js) found: not an X archive?")
     named_data = [f for f in folders if posixpath.basename(f) == "data"]
     return min(named_data or folders, key=lambda f: (f.count("/") + bool(f), f))
 
 
-def _data_file(member: Member) -> DataFile:
-    match = _FILE_NAME.match(posixpath.basename(member.name))
+def _data_file(name: str) -> DataFile:
+    match = _FILE_NAME.match(posixpath.basename(name))
     assert match is not None, "every .js name matches"
     kind = _OLD_NAMES.get(match["kind"], match["kind"])
-    return DataFile(member, kind, int(match["part"] or 0))
+    return DataFile(name, kind, int(match["part"] or 0))
 
 
 def _reading_order(file: DataFile) -> tuple[int, str, int, str]:
     order = (*_HEAD, *_FACTS, *_RECORDS)
     rank = order.index(file.kind) if file.kind in order else len(order)
-    return rank, file.kind, file.part, file.member.name
+    return rank, file.kind, file.part, file.name
 
 
 def _group_of(name: str, root: str) -> tuple[str, str]:
@@ -283,13 +276,10 @@ class _Owner:
 class _Import:
     """One archive being imported: its facts, its owner, and the records written so far."""
 
-    def __init__(
-        self, archive: Archive, writer: Writer, progress: Progress | None, subject: str | None
-    ) -> None:
+    def __init__(self, archive: Archive, writer: Writer, subject: str | None) -> None:
         self.archive = archive
         self.writer = writer
         self.report = writer.report
-        self.progress: Progress = progress or (lambda _n: None)
         self.subject_arg = subject
         self.facts = _Facts()
         self.listed: dict[str, tuple[str, int]] = {}
@@ -323,7 +313,7 @@ class _Import:
         self._note_others(layout)
 
     def _read_file(self, file: DataFile) -> None:
-        note = self.report.file(file.member.name)
+        note = self.report.file(file.name)
         handler = _HANDLERS.get(file.kind)
         if handler is None:
             self._skip_file(file, note, _SKIPPED.get(file.kind, NOT_USED))
@@ -332,8 +322,8 @@ class _Import:
 
     def records(self, file: DataFile) -> Iterator[tuple[str, Any]]:
         """Each record of ``file`` with its origin (``FILE: record N``) for error messages."""
-        origin = self.archive.origin(file.member.name)
-        for number, item in read_records(self.archive, file.member, self.progress):
+        origin = self.archive.origin(file.name)
+        for number, item in read_records(self.archive, file.name):
             yield f"{origin}: record {number}", item
 
     def store(self, row: RecordRow, note: FileNote) -> None:
@@ -457,10 +447,8 @@ class _Import:
                 self.skipped_whole(self.report.file(listed_as), MISSING, count)
 
     def _note_others(self, layout: Layout) -> None:
-        for group, (reason, members) in sorted(layout.others.items()):
-            self.skipped_whole(self.report.file(group), reason, len(members))
-            for member in members:
-                skip(member, self.progress)
+        for group, (reason, names) in sorted(layout.others.items()):
+            self.skipped_whole(self.report.file(group), reason, len(names))
 
     # --- age -----------------------------------------------------------------------------------
 
@@ -494,8 +482,8 @@ class _Import:
 
 def _manifest(run: _Import, file: DataFile, note: FileNote) -> None:
     """Owner, generation date and the list of files the archive should hold."""
-    origin = run.archive.origin(file.member.name)
-    manifest = read_object(run.archive, file.member, run.progress)
+    origin = run.archive.origin(file.name)
+    manifest = read_object(run.archive, file.name)
     user = manifest.get("userInfo")
     if user is not None:
         user = _object(user, "userInfo", origin)
