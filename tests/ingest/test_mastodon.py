@@ -543,7 +543,7 @@ def truncated_outbox() -> tuple[Path, str]:
     files = export_files()
     data = files["outbox.json"]
     files["outbox.json"] = data[: data.index(f"{status_id(2)}/activity".encode()) + 20]
-    return write_export(files, Path("cut"), "zip"), "cut.zip/outbox.json: item 2: not valid JSON"
+    return write_export(files, Path("cut"), "zip"), "cut.zip:outbox.json: item 2: not valid JSON"
 
 
 def missing_actor() -> tuple[Path, str]:
@@ -606,7 +606,7 @@ def deeply_nested() -> tuple[Path, str]:
     """A hostile outbox whose first item nests brackets far deeper than any status."""
     files = export_files()
     files["outbox.json"] = b'{"orderedItems": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
-    return write_export(files, Path("deep"), "zip"), "deep.zip/outbox.json: item 1: nested more"
+    return write_export(files, Path("deep"), "zip"), "deep.zip:outbox.json: item 1: nested more"
 
 
 def trailing_garbage() -> tuple[Path, str]:
@@ -715,8 +715,9 @@ def test_cli_refuses_a_deeply_nested_outbox_in_little_memory(fmt: str) -> None:
     )
 
     assert result.returncode == 2, result.stderr
+    origin = f"{path}:outbox.json" if fmt == "zip" else f"{path}/outbox.json"
     assert result.stderr.strip().splitlines() == [
-        f"error: {path}/outbox.json: item 1: nested more than 64 levels deep, "
+        f"error: {origin}: item 1: nested more than 64 levels deep, "
         "which no Mastodon outbox is"
     ]
     assert counts(Store.open()) == (0, 0, 0)

@@ -88,7 +88,7 @@ class MemberStream:
 class Archive(ABC):
     """The regular files of a ZIP, a .tar.gz or a folder, by ``/``-separated name."""
 
-    def __init__(self, path: Path, names: Iterable[str], separator: str) -> None:
+    def __init__(self, path: Path, names: Iterable[str], separator: str = ":") -> None:
         self.path = path
         self.names = sorted(names)
         self._separator = separator
@@ -110,9 +110,9 @@ class Archive(ABC):
 
 
 class _ZipArchive(Archive):
-    def __init__(self, path: Path, archive: zipfile.ZipFile, separator: str) -> None:
+    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
         self._members = {_normal(i.filename): i for i in archive.infolist() if not i.is_dir()}
-        super().__init__(path, self._members, separator)
+        super().__init__(path, self._members)
         self._zip = archive
 
     def _open(self, name: str) -> IO[bytes]:
@@ -120,11 +120,11 @@ class _ZipArchive(Archive):
 
 
 class _TarArchive(Archive):
-    def __init__(self, path: Path, archive: tarfile.TarFile, separator: str) -> None:
+    def __init__(self, path: Path, archive: tarfile.TarFile) -> None:
         # Listing the members decompresses the whole archive once: a truncated download
         # fails here, before anything is stored.
         self._members = {_normal(m.name): m for m in archive.getmembers() if m.isreg()}
-        super().__init__(path, self._members, separator)
+        super().__init__(path, self._members)
         self._tar = archive
 
     def _open(self, name: str) -> IO[bytes]:
@@ -152,13 +152,12 @@ def open_archive(
     progress: Progress | None = None,
     *,
     tar_gz: bool = False,
-    separator: str = ":",
 ) -> Iterator[Archive]:
     """The folder, ZIP or (if ``tar_gz``) ``.tar.gz`` at ``path``, telling ``progress`` the
     bytes read; the rest of its size is counted when the block ends without an error.
 
-    ``separator`` joins the path of a ZIP or .tar.gz and a file's name in
-    :meth:`Archive.origin`; a folder's files are named by their paths.
+    :meth:`Archive.origin` names a file of a ZIP or .tar.gz as ``archive.zip:name``, the way
+    ``FILE:LINE`` names a line; a folder's files are named by their paths.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
@@ -170,24 +169,20 @@ def open_archive(
         meter = _Meter(progress, path.stat().st_size)
         with (
             _open_metered(path, meter) as raw,
-            _container(path, raw, tar_gz=tar_gz, separator=separator) as archive,
+            _container(path, raw, tar_gz=tar_gz) as archive,
         ):
             yield archive
     meter.finish()
 
 
 @contextmanager
-def _container(
-    path: Path, raw: io.BufferedReader, *, tar_gz: bool, separator: str
-) -> Iterator[Archive]:
+def _container(path: Path, raw: io.BufferedReader, *, tar_gz: bool) -> Iterator[Archive]:
     """The ZIP or .tar.gz that ``raw`` holds, open for the block."""
     head = raw.peek(4)[:4]
     with ExitStack() as stack:
         if zipfile.is_zipfile(raw):
             try:
-                archive: Archive = _ZipArchive(
-                    path, stack.enter_context(zipfile.ZipFile(raw)), separator
-                )
+                archive: Archive = _ZipArchive(path, stack.enter_context(zipfile.ZipFile(raw)))
             except (zipfile.BadZipFile, OSError) as exc:
                 raise InputError(f"{path}: damaged ZIP archive ({_one_line(exc)})") from None
         elif head == _ZIP_MAGIC:  # starts like a ZIP, but the directory at its end is missing
@@ -198,7 +193,7 @@ def _container(
             raw.seek(0)
             try:
                 tar = stack.enter_context(tarfile.open(fileobj=raw, mode="r:gz"))
-                archive = _TarArchive(path, tar, separator)
+                archive = _TarArchive(path, tar)
             except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
                 raise InputError(
                     f"{path}: not a .tar.gz, or a damaged one: {_one_line(exc)}"

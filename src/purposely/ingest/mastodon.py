@@ -105,7 +105,7 @@ def ingest_mastodon(
     """
     report = ImportReport(source=str(path), format="mastodon")
     # Files are named EXPORT/NAME in messages and records, whatever holds them.
-    with open_archive(path, progress, tar_gz=True, separator="/") as export:
+    with open_archive(path, progress, tar_gz=True) as export:
         layout = _find_layout(path, export.names)
         actor = _read_actor(export, layout.actor)
         with store.write() as conn:

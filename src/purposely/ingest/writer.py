@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -20,10 +21,17 @@ from purposely.errors import InputError, PurposelyError
 from purposely.ingest.report import ImportReport
 from purposely.policy import Policy
 from purposely.store import Store
-from purposely.store.bulk import last_per_key, upsert
+from purposely.store.bulk import last_per_key, upsert, upsert_columns
 from purposely.store.models import Job, Record, Subject
 
 BATCH = 5_000
+
+# What _flush_records hands to the bulk upsert: subject_pk, these fields of RecordRow, and
+# updated_at; a record sent again replaces all but its identity (source, source_id).
+_RECORD_FIELDS = ("source", "source_id", "kind", "category", "text", "data", "lang", "created_at")
+_RECORD_UPDATE = ("subject_pk", *_RECORD_FIELDS[2:], "updated_at")
+_SUBJECT_ID = attrgetter("subject_id")
+_RECORD_KEY = attrgetter("source", "source_id")
 
 
 @dataclass(frozen=True)
@@ -228,7 +236,12 @@ class Writer:
                 )
 
     def _resolve(self, ids: Sequence[str]) -> dict[str, int]:
-        missing = sorted({i for i in ids if i not in self._pks})
+        self._load_pks(ids)
+        return {i: self._pks[i] for i in ids if i in self._pks}
+
+    def _load_pks(self, ids: Sequence[str]) -> None:
+        """Read the pks of ``ids`` not known yet into ``_pks``."""
+        missing = sorted(set(ids).difference(self._pks))
         t = Subject.__table__
         for start in range(0, len(missing), 1000):
             chunk = missing[start : start + 1000]
@@ -236,7 +249,6 @@ class Writer:
                 select(t.c.id, t.c.pk).where(t.c.id.in_(chunk))
             ):
                 self._pks[subject_id] = int(pk)
-        return {i: self._pks[i] for i in ids if i in self._pks}
 
     def _pk_of(self, subject_id: str, origin: str) -> int:
         pk = self._pks.get(subject_id)
@@ -252,44 +264,32 @@ class Writer:
     def _flush_records(self) -> None:
         if not self._records:
             return
-        self._resolve([r.subject_id for r in self._records])
-        now = datetime.now(UTC)
-        rows = last_per_key(
-            [
-                {
-                    "subject_pk": self._pk_of(r.subject_id, r.origin),
-                    "source": r.source,
-                    "source_id": r.source_id,
-                    "kind": r.kind,
-                    "category": r.category,
-                    "text": r.text,
-                    "data": r.data,
-                    "lang": r.lang,
-                    "created_at": r.created_at,
-                    "updated_at": now,
-                }
-                for r in self._records
-            ],
-            ["source", "source_id"],
-        )
-        upsert(
+        records = self._records
+        ids = list(map(_SUBJECT_ID, records))
+        self._load_pks(ids)
+        pks = list(map(self._pks.get, ids))
+        if None in pks:
+            first = records[pks.index(None)]
+            self._pk_of(first.subject_id, first.origin)  # raises the error naming its line
+        keys = list(map(_RECORD_KEY, records))
+        if len(set(keys)) < len(keys):
+            # The last row for a key wins, in first-seen order of the keys (as last_per_key).
+            keep = list(dict(zip(keys, range(len(keys)), strict=True)).values())
+            records = [records[i] for i in keep]
+            pks = [pks[i] for i in keep]
+        # Column by column with C-level getters: this runs for every record of every import.
+        columns: dict[str, Sequence[Any]] = {"subject_pk": pks}
+        for name in _RECORD_FIELDS:
+            columns[name] = list(map(attrgetter(name), records))
+        columns["updated_at"] = [datetime.now(UTC)] * len(records)
+        upsert_columns(
             self.conn,
             Record.__table__,  # type: ignore[arg-type]
-            rows,
-            keys=["source", "source_id"],
-            update=[
-                "subject_pk",
-                "kind",
-                "category",
-                "text",
-                "data",
-                "lang",
-                "created_at",
-                "updated_at",
-            ],
+            columns,
+            keys=("source", "source_id"),
+            update=_RECORD_UPDATE,
         )
-        for row in rows:
-            self.report.stored[row["category"]] += 1
+        self.report.stored.update(columns["category"])
         self._records.clear()
 
     def _flush_consents(self) -> None:
