@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +23,8 @@ from purposely.cli.common import (
 )
 from purposely.errors import InputError
 from purposely.ingest.report import ImportReport
+from purposely.policy import Policy
+from purposely.store import Store
 from purposely.taxonomy import label
 
 app = new_app("Import personal data; each import is atomic and ends with a report.")
@@ -42,6 +46,19 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
+Importer = Callable[[Store, Policy, Path, Callable[[int], None]], ImportReport]
+
+
+def _run(
+    importer: Importer, path: Path, db: str | None, policy: Path | None, as_json: bool
+) -> None:
+    """Open store and policy, import ``path`` with a progress bar, print the report."""
+    store, rules = open_store(db), policy_from(policy)
+    with byte_progress(f"importing {path.name}", _size(path), as_json) as progress:
+        report = importer(store, rules, path, progress)
+    emit(as_json, report.as_dict(), lambda: render_report(report))
+
+
 @app.command()
 def jsonl(
     file: Annotated[Path, typer.Argument(help="JSONL file, one object per line (DESIGN.md).")],
@@ -52,10 +69,7 @@ def jsonl(
     """Import a JSONL file: subjects, posts, messages, career data, jobs, consents, deletes."""
     from purposely.ingest.jsonl import ingest_jsonl
 
-    store, rules = open_store(db), policy_from(policy)
-    with byte_progress(f"importing {file.name}", _size(file), as_json) as progress:
-        report = ingest_jsonl(store, rules, file, progress)
-    emit(as_json, report.as_dict(), lambda: render_report(report))
+    _run(ingest_jsonl, file, db, policy, as_json)
 
 
 @app.command("x-archive")
@@ -71,10 +85,7 @@ def x_archive(
     """Import an X (Twitter) archive: account, profile, tweets, DMs, age, phone, inferences."""
     from purposely.ingest.x_archive import ingest_x_archive
 
-    store, rules = open_store(db), policy_from(policy)
-    with byte_progress(f"importing {archive.name}", _size(archive), as_json) as progress:
-        report = ingest_x_archive(store, rules, archive, progress, subject=subject)
-    emit(as_json, report.as_dict(), lambda: render_report(report))
+    _run(partial(ingest_x_archive, subject=subject), archive, db, policy, as_json)
 
 
 @app.command()
@@ -90,10 +101,7 @@ def mastodon(
     """Import a Mastodon export: actor.json and outbox.json, visibility from addressing."""
     from purposely.ingest.mastodon import ingest_mastodon
 
-    store, rules = open_store(db), policy_from(policy)
-    with byte_progress(f"importing {export.name}", _size(export), as_json) as progress:
-        report = ingest_mastodon(store, rules, export, progress, subject=subject)
-    emit(as_json, report.as_dict(), lambda: render_report(report))
+    _run(partial(ingest_mastodon, subject=subject), export, db, policy, as_json)
 
 
 def render_report(report: ImportReport) -> None:
