@@ -26,7 +26,19 @@ os.environ.pop("COLUMNS", None)
 os.environ.pop("LINES", None)
 
 PG_DSN = os.environ.get("PURPOSELY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA_ENV = "PURPOSELY_SHARED_DATA"
+
+
+def _shared_data() -> Path:
+    """The real outside files: $PURPOSELY_SHARED_DATA, else ../shared/data beside the
+    checkout, else the workplace's copy (a CI clone may live elsewhere)."""
+    if env := os.environ.get(SHARED_DATA_ENV):
+        return Path(env)
+    beside = Path(__file__).resolve().parents[2] / "shared" / "data"
+    return beside if beside.is_dir() else Path("/work/shared/data")
+
+
+SHARED_DATA = _shared_data()
 
 
 @cache
