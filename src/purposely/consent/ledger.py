@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select
 
 from purposely.errors import PurposelyError
 from purposely.hashchain import Chain
@@ -153,14 +153,21 @@ def _identity(d: ConsentDecision) -> tuple[str, str, str, datetime, str]:
 def _held(
     conn: Connection, decisions: Iterable[ConsentDecision]
 ) -> set[tuple[str, str, str, datetime, str]]:
+    """The identities of ``decisions`` the ledger already holds.
+
+    Asked by pseudonym alone (an indexed column) and narrowed to the purposes in Python: a
+    row-value ``IN`` over (pseudonym, purpose) pairs makes SQLite scan the whole ledger.
+    """
     t = ConsentEvent.__table__
-    keys = {(d.subject_pseudonym, d.purpose) for d in decisions}
-    if not keys:
-        return set()
-    query = select(
-        t.c.subject_pseudonym, t.c.purpose, t.c.decision, t.c.at, t.c.notice_version
-    ).where(tuple_(t.c.subject_pseudonym, t.c.purpose).in_(sorted(keys)))
-    return {(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(query)}
+    wanted = {(d.subject_pseudonym, d.purpose) for d in decisions}
+    pseudonyms = sorted({pseudonym for pseudonym, _ in wanted})
+    held: set[tuple[str, str, str, datetime, str]] = set()
+    for start in range(0, len(pseudonyms), 1000):
+        query = select(
+            t.c.subject_pseudonym, t.c.purpose, t.c.decision, t.c.at, t.c.notice_version
+        ).where(t.c.subject_pseudonym.in_(pseudonyms[start : start + 1000]))
+        held |= {(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(query) if r[:2] in wanted}
+    return held
 
 
 def _from_row(row: Any) -> LedgerEntry:
