@@ -13,19 +13,24 @@ one aggregate query.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Connection,
+    FromClause,
+    RootTransaction,
     Select,
     Subquery,
     and_,
     case,
     distinct,
+    exists,
     false,
     func,
     literal,
@@ -33,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
 
 from purposely import audit
@@ -44,6 +50,10 @@ from purposely.store import Store
 from purposely.store.models import ConsentEvent, Record, Subject
 from purposely.store.subjects import SubjectRef, find_subject
 from purposely.taxonomy import CATEGORIES, PRIVATE_CONTENT, covers
+
+# SQLite understands the MATERIALIZED hint from 3.35 on; older ones get the same answers
+# from a slower plan.
+_SQLITE_MATERIALIZES = sqlite3.sqlite_version_info >= (3, 35)
 
 # Why a record is withheld, in the order the gate checks: the first that applies is reported.
 REASONS = (
@@ -221,7 +231,20 @@ def _details(
 
 
 class _Plan:
-    """The SQL for one question: subject verdicts joined to records."""
+    """The SQL for one question: subject verdicts joined to records.
+
+    Shaped for both databases' planners (see bench/gate.py for the figures):
+
+    - a subject's standing decision is the ledger entry with no later entry for the same
+      subject and purpose (``NOT EXISTS``): SQLite answers it with two probes of the
+      ledger's (purpose, pseudonym, seq) index per subject, PostgreSQL with a hash anti-join,
+      where a window function over the ledger left SQLite scanning it once per record;
+    - counting first groups records by (subject, category), which reads only the
+      (subject_pk, category) index, so each subject's verdict is joined once per category
+      rather than once per record, and categories the purpose may not use at all skip the
+      verdict (their reason does not depend on the subject); the subjects allowed are
+      counted in the same statement, from the same verdicts.
+    """
 
     def __init__(
         self, policy: Policy, purpose: str, watermark: int, as_of: date, ref: SubjectRef | None
@@ -231,25 +254,34 @@ class _Plan:
         self.watermark = watermark
         self.as_of = as_of
         self.ref = ref
+        # What counts() learnt about subjects_allowed(), and in which transaction.
+        self._subjects_allowed: tuple[RootTransaction | None, int] | None = None
 
     # --- per subject -------------------------------------------------------------------------
 
-    def _latest_decisions(self) -> Subquery:
-        """Each subject's standing decision about the purpose, as of the watermark."""
+    def _latest_decision(self, pseudonym: Any) -> tuple[FromClause, ColumnElement[bool]]:
+        """The ledger aliased, and the join condition that picks the standing decision of the
+        subject named ``pseudonym`` about the purpose as of the watermark: the entry for
+        which no other has a later time, or the same time and a later place in the ledger."""
         ce = ConsentEvent.__table__
-        rank = func.row_number().over(
-            partition_by=ce.c.subject_pseudonym, order_by=(ce.c.at.desc(), ce.c.seq.desc())
+        latest = ce.alias("latest")
+        later = ce.alias("later")
+        superseded = exists().where(
+            later.c.purpose == self.purpose,
+            later.c.subject_pseudonym == latest.c.subject_pseudonym,
+            later.c.seq <= self.watermark,
+            or_(
+                later.c.at > latest.c.at,
+                and_(later.c.at == latest.c.at, later.c.seq > latest.c.seq),
+            ),
         )
-        ranked = (
-            select(ce.c.subject_pseudonym, ce.c.decision, ce.c.explicit, ce.c.seq, rank.label("rn"))
-            .where(ce.c.purpose == self.purpose, ce.c.seq <= self.watermark)
-            .subquery("ranked")
+        on = and_(
+            latest.c.purpose == self.purpose,
+            latest.c.subject_pseudonym == pseudonym,
+            latest.c.seq <= self.watermark,
+            ~superseded,
         )
-        return (
-            select(ranked.c.subject_pseudonym, ranked.c.decision, ranked.c.explicit, ranked.c.seq)
-            .where(ranked.c.rn == 1)
-            .subquery("latest")
-        )
+        return latest, on
 
     def _basis(self, country: Any) -> ColumnElement[str]:
         table = self.policy.bases(self.purpose)
@@ -274,10 +306,9 @@ class _Plan:
         unknown = true() if self.policy.unknown_age_is_minor else false()
         return or_(and_(born_no_later_than.is_(None), unknown), born_no_later_than > cutoff)
 
-    def verdicts(self) -> Subquery:
-        """One row per subject: ``subject_pk``, ``reason`` (NULL if allowed), basis, consent."""
+    def _verdicts(self) -> Select[Any]:
         s = Subject.__table__
-        latest = self._latest_decisions()
+        latest, on = self._latest_decision(s.c.pseudonym)
         basis = self._basis(s.c.country)
         opt_in = (LegalBasis.CONSENT.value, LegalBasis.EXPLICIT_CONSENT.value)
         reason = case(
@@ -298,18 +329,40 @@ class _Plan:
             reason.label("reason"),
             basis.label("basis"),
             consent_seq.label("consent_seq"),
-        ).select_from(s.outerjoin(latest, latest.c.subject_pseudonym == s.c.pseudonym))
+        ).select_from(s.outerjoin(latest, on))
         if self.ref is not None:
             query = query.where(s.c.pk == self.ref.pk)
-        return query.subquery("verdicts")
+        return query
+
+    def verdicts(self) -> Subquery:
+        """One row per subject: ``subject_pk``, ``reason`` (NULL if allowed), basis, consent."""
+        return self._verdicts().subquery("verdicts")
+
+    def _allowed_categories(self) -> list[str]:
+        """The categories the purpose may use. A filter only: absent ones match nothing."""
+        return [
+            c for c in sorted(CATEGORIES) if category_reason(self.policy, self.purpose, c) is None
+        ]
 
     # --- per record --------------------------------------------------------------------------
 
-    def _from_records(self, query: Select[Any], v: Subquery) -> Select[Any]:
+    def _from_records(self, query: Select[Any], v: Subquery | CTE) -> Select[Any]:
         """``query`` over records joined to their subject's verdict, scoped to the subject."""
         r = Record.__table__
         query = query.select_from(r.join(v, v.c.subject_pk == r.c.subject_pk))
         return query.where(r.c.subject_pk == self.ref.pk) if self.ref is not None else query
+
+    def _per_subject_and_category(self, where: ColumnElement[bool]) -> Subquery:
+        """Records counted per (subject, category): read from that index alone."""
+        r = Record.__table__
+        query = (
+            select(r.c.subject_pk, r.c.category, func.count().label("n"))
+            .where(where)
+            .group_by(r.c.subject_pk, r.c.category)
+        )
+        if self.ref is not None:
+            query = query.where(r.c.subject_pk == self.ref.pk)
+        return query.subquery("per")
 
     def counts(
         self, conn: Connection
@@ -317,50 +370,68 @@ class _Plan:
         """Allowed records per category; withheld per reason; withheld per category and reason."""
         r = Record.__table__
         v = self.verdicts()
-        query = self._from_records(
-            select(r.c.category, v.c.reason, func.count().label("n")), v
-        ).group_by(r.c.category, v.c.reason)
+        usable = self._allowed_categories()
+        per = self._per_subject_and_category(r.c.category.in_(usable))
+        unusable = self._per_subject_and_category(r.c.category.not_in(usable))
+        # Each subject's verdict, joined once per usable category it has records in. Read
+        # twice below (totals, and the subjects allowed), so decided once.
+        judged = (
+            select(per.c.subject_pk, per.c.category, per.c.n, v.c.reason)
+            .select_from(per.join(v, v.c.subject_pk == per.c.subject_pk))
+            .cte("judged")
+        )
+        totals = select(judged.c.category, judged.c.reason, func.sum(judged.c.n)).group_by(
+            judged.c.category, judged.c.reason
+        )
+        # The reason for these does not depend on the subject (category_reason below).
+        unjudged = select(unusable.c.category, null(), func.sum(unusable.c.n)).group_by(
+            unusable.c.category
+        )
+        # The one row without a category: subjects_allowed() for the same snapshot.
+        subjects = select(null(), null(), func.count(distinct(judged.c.subject_pk))).where(
+            judged.c.reason.is_(None)
+        )
         allowed: dict[str, int] = {}
         withheld: dict[str, int] = {}
         by_category: dict[str, dict[str, int]] = {}
-        for category, subject_reason, n in conn.execute(query):
+        for category, subject_reason, total in conn.execute(union_all(totals, unjudged, subjects)):
+            n = int(total)  # PostgreSQL sums to a decimal
+            if category is None:
+                self._subjects_allowed = (conn.get_transaction(), n)
+                continue
             reason = category_reason(self.policy, self.purpose, category) or subject_reason
             if reason is None:
                 allowed[category] = allowed.get(category, 0) + n
                 continue
             withheld[reason] = withheld.get(reason, 0) + n
-            per = by_category.setdefault(category, {})
-            per[reason] = per.get(reason, 0) + n
+            per_reason = by_category.setdefault(category, {})
+            per_reason[reason] = per_reason.get(reason, 0) + n
         ordered = {reason: withheld[reason] for reason in REASONS if reason in withheld}
         return dict(sorted(allowed.items())), ordered, dict(sorted(by_category.items()))
 
-    def _allowed_categories(self, conn: Connection) -> list[str]:
-        r = Record.__table__
-        query = select(r.c.category).distinct()
-        if self.ref is not None:
-            query = query.where(r.c.subject_pk == self.ref.pk)
-        present = [c for (c,) in conn.execute(query)]
-        return sorted(c for c in present if category_reason(self.policy, self.purpose, c) is None)
-
-    def _allowed_filter(self, categories: list[str], v: Subquery) -> ColumnElement[bool]:
+    def _allowed_filter(self, categories: list[str], v: Subquery | CTE) -> ColumnElement[bool]:
         r = Record.__table__
         return and_(v.c.reason.is_(None), r.c.category.in_(categories))
 
     def subjects_allowed(self, conn: Connection) -> int:
         """How many subjects have at least one record the purpose may use."""
-        categories = self._allowed_categories(conn)
+        if self._subjects_allowed is not None:
+            seen_in, n = self._subjects_allowed
+            if seen_in is not None and seen_in is conn.get_transaction():
+                return n  # counted along with counts() in this very snapshot
+        categories = self._allowed_categories()
         if not categories:
             return 0
         r = Record.__table__
         v = self.verdicts()
-        query = self._from_records(select(func.count(distinct(r.c.subject_pk))), v).where(
-            self._allowed_filter(categories, v)
-        )
+        # A probe of the (subject_pk, category) index per allowed subject.
+        has_usable = exists().where(r.c.subject_pk == v.c.subject_pk, r.c.category.in_(categories))
+        query = select(func.count()).select_from(v).where(v.c.reason.is_(None), has_usable)
         return int(conn.scalar(query) or 0)
 
     def record_ids(self, conn: Connection) -> tuple[tuple[str, str], ...]:
         """``(source, id)`` of every allowed record, ids as the source gave them."""
-        categories = self._allowed_categories(conn)
+        categories = self._allowed_categories()
         if not categories:
             return ()
         r = Record.__table__
@@ -375,10 +446,11 @@ class _Plan:
     def allowed_rows(self) -> Select[Any]:
         """Every allowed record with the basis and consent entry its release relies on."""
         r = Record.__table__
-        v = self.verdicts()
-        allowed = [
-            c for c in sorted(CATEGORIES) if category_reason(self.policy, self.purpose, c) is None
-        ]
+        v = self._verdicts().cte("verdicts")
+        if _SQLITE_MATERIALIZES:
+            # Decided once per subject up front: flattened into the record scan, SQLite
+            # would decide again for every record. PostgreSQL plans it well either way.
+            v = v.prefix_with("MATERIALIZED", dialect="sqlite")
         columns = select(
             r.c.pk,
             r.c.subject_pk,
@@ -394,5 +466,7 @@ class _Plan:
             v.c.consent_seq,
         )
         return (
-            self._from_records(columns, v).where(self._allowed_filter(allowed, v)).order_by(r.c.pk)
+            self._from_records(columns, v)
+            .where(self._allowed_filter(self._allowed_categories(), v))
+            .order_by(r.c.pk)
         )
