@@ -24,7 +24,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     FromClause,
-    RootTransaction,
     Select,
     Subquery,
     and_,
@@ -141,17 +140,16 @@ class Gate:
             watermark = _checked_watermark(conn, watermark)
             ref = find_subject(conn, subject) if subject is not None else None
             plan = _Plan(self.policy, purpose, watermark, as_of, ref)
-            allowed, withheld, by_category = plan.counts(conn)
-            subjects_allowed = plan.subjects_allowed(conn)
+            counts = plan.counts(conn)
             ids = plan.record_ids(conn) if (list_ids and ref is not None) else None
         entry = audit.AuditEntry(
             caller=caller,
             action="gate.ask",
             purpose=purpose,
-            categories=tuple(allowed),
-            subjects=subjects_allowed,
-            records=sum(allowed.values()),
-            withheld=withheld,
+            categories=tuple(counts.allowed),
+            subjects=counts.subjects_allowed,
+            records=sum(counts.allowed.values()),
+            withheld=counts.withheld,
             watermark=watermark,
             details=_details(self.policy, as_of, ref, ids),
         )
@@ -163,10 +161,10 @@ class Gate:
             watermark=watermark,
             as_of=as_of,
             policy_digest=self.policy.digest,
-            allowed=allowed,
-            withheld=withheld,
-            withheld_by_category=by_category,
-            subjects_allowed=subjects_allowed,
+            allowed=counts.allowed,
+            withheld=counts.withheld,
+            withheld_by_category=counts.by_category,
+            subjects_allowed=counts.subjects_allowed,
             audit_seq=seq,
             subject=ref,
             record_ids=ids,
@@ -230,6 +228,17 @@ def _details(
     return details
 
 
+@dataclass(frozen=True)
+class Counts:
+    """What one question counted: records allowed per category, withheld per reason (and per
+    category and reason), and how many subjects have at least one record allowed."""
+
+    allowed: dict[str, int]
+    withheld: dict[str, int]
+    by_category: dict[str, dict[str, int]]
+    subjects_allowed: int
+
+
 class _Plan:
     """The SQL for one question: subject verdicts joined to records.
 
@@ -254,8 +263,6 @@ class _Plan:
         self.watermark = watermark
         self.as_of = as_of
         self.ref = ref
-        # What counts() learnt about subjects_allowed(), and in which transaction.
-        self._subjects_allowed: tuple[RootTransaction | None, int] | None = None
 
     # --- per subject -------------------------------------------------------------------------
 
@@ -364,10 +371,8 @@ class _Plan:
             query = query.where(r.c.subject_pk == self.ref.pk)
         return query.subquery("per")
 
-    def counts(
-        self, conn: Connection
-    ) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
-        """Allowed records per category; withheld per reason; withheld per category and reason."""
+    def counts(self, conn: Connection) -> Counts:
+        """Allowed records per category, withheld per reason, and the subjects allowed."""
         r = Record.__table__
         v = self.verdicts()
         usable = self._allowed_categories()
@@ -387,17 +392,18 @@ class _Plan:
         unjudged = select(unusable.c.category, null(), func.sum(unusable.c.n)).group_by(
             unusable.c.category
         )
-        # The one row without a category: subjects_allowed() for the same snapshot.
+        # The one row without a category: the subjects with at least one record allowed.
         subjects = select(null(), null(), func.count(distinct(judged.c.subject_pk))).where(
             judged.c.reason.is_(None)
         )
         allowed: dict[str, int] = {}
         withheld: dict[str, int] = {}
         by_category: dict[str, dict[str, int]] = {}
+        subjects_allowed = 0
         for category, subject_reason, total in conn.execute(union_all(totals, unjudged, subjects)):
             n = int(total)  # PostgreSQL sums to a decimal
             if category is None:
-                self._subjects_allowed = (conn.get_transaction(), n)
+                subjects_allowed = n
                 continue
             reason = category_reason(self.policy, self.purpose, category) or subject_reason
             if reason is None:
@@ -406,28 +412,16 @@ class _Plan:
             withheld[reason] = withheld.get(reason, 0) + n
             per_reason = by_category.setdefault(category, {})
             per_reason[reason] = per_reason.get(reason, 0) + n
-        ordered = {reason: withheld[reason] for reason in REASONS if reason in withheld}
-        return dict(sorted(allowed.items())), ordered, dict(sorted(by_category.items()))
+        return Counts(
+            allowed=dict(sorted(allowed.items())),
+            withheld={reason: withheld[reason] for reason in REASONS if reason in withheld},
+            by_category=dict(sorted(by_category.items())),
+            subjects_allowed=subjects_allowed,
+        )
 
     def _allowed_filter(self, categories: list[str], v: Subquery | CTE) -> ColumnElement[bool]:
         r = Record.__table__
         return and_(v.c.reason.is_(None), r.c.category.in_(categories))
-
-    def subjects_allowed(self, conn: Connection) -> int:
-        """How many subjects have at least one record the purpose may use."""
-        if self._subjects_allowed is not None:
-            seen_in, n = self._subjects_allowed
-            if seen_in is not None and seen_in is conn.get_transaction():
-                return n  # counted along with counts() in this very snapshot
-        categories = self._allowed_categories()
-        if not categories:
-            return 0
-        r = Record.__table__
-        v = self.verdicts()
-        # A probe of the (subject_pk, category) index per allowed subject.
-        has_usable = exists().where(r.c.subject_pk == v.c.subject_pk, r.c.category.in_(categories))
-        query = select(func.count()).select_from(v).where(v.c.reason.is_(None), has_usable)
-        return int(conn.scalar(query) or 0)
 
     def record_ids(self, conn: Connection) -> tuple[tuple[str, str], ...]:
         """``(source, id)`` of every allowed record, ids as the source gave them."""
