@@ -30,8 +30,11 @@ unit: install
 test: lint typecheck unit
 
 bench: install
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/gate.py
+	$(BIN)/python bench/redact.py
+	$(BIN)/python bench/dedup.py
 
 clean:
 	rm -rf $(VENV) purposely-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

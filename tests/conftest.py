@@ -87,6 +87,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """An empty SQLite database URL, for tests about logic rather than databases."""
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     """An initialised store on each database."""
     store = Store.init(db_url)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -68,7 +69,7 @@ def test_a_narrow_terminal_gets_a_table_that_fits(policy: Policy) -> None:
 def test_a_second_run_starts_fresh() -> None:
     run("demo", *SMALL)
     first = counts(DB)
-    assert first["audit_events"] == 5, "one question per purpose"
+    assert first["audit_events"] == 6, "one question per purpose, and the dataset build"
     run("demo", *SMALL)
     assert counts(DB) == first
 
@@ -213,3 +214,18 @@ def test_a_key_file_set_elsewhere_is_not_used_and_the_hints_say_so(
     assert "export PURPOSELY_KEY_FILE=purposely-demo/purposely.key" in data["next"]["env"]
     monkeypatch.setenv("PURPOSELY_KEY_FILE", "purposely-demo/purposely.key")
     run("audit", "verify", "--db", DB)
+
+
+def test_demo_builds_a_training_snapshot_and_says_where() -> None:
+    data = json.loads(run("demo", *SMALL, "--json").stdout)
+    snapshot = data["snapshot"]
+    folder = Path("purposely-demo/train-snapshot")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert snapshot["snapshot_id"] == manifest["snapshot_id"]
+    assert snapshot["state"] == "ready" and snapshot["path"] == str(folder.absolute())
+    rows = sum(pq.read_metadata(folder / s["path"]).num_rows for s in manifest["shards"])
+    assert rows == snapshot["counts"]["included"] > 0
+    steps = [step["command"] for step in data["next"]["steps"]]
+    assert f"purposely dataset show {snapshot['snapshot_id'][:12]}" in steps
+    out = run("demo", *SMALL).stdout
+    assert "An AI training dataset" in out and "purposely-demo/train-snapshot/" in out

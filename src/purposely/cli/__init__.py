@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from purposely.cli import audit, consent, demo, gate, ingest, init, policy
+from purposely.cli import audit, consent, dataset, demo, gate, ingest, init, policy
 from purposely.cli.common import new_app
 
 app = new_app(
@@ -19,6 +19,7 @@ app.add_typer(ingest.app, name="ingest")
 app.add_typer(consent.app, name="consent")
 app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
+app.add_typer(dataset.app, name="dataset")
 
 
 def main() -> None:

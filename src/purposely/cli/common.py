@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeRemainingColumn,
@@ -142,3 +143,38 @@ def byte_progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[int
     with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+class _Counter:
+    """A Rich progress bar over a count of records, started once the total is known."""
+
+    def __init__(self, bar: Progress | None, label: str) -> None:
+        self._bar = bar
+        self._label = label
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        """Show the bar for ``total`` records."""
+        if self._bar is not None:
+            self._task = self._bar.add_task(self._label, total=total)
+
+    def advance(self, records: int) -> None:
+        """Move the bar."""
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task, records)
+
+
+@contextmanager
+def record_progress(label: str, quiet: bool) -> Iterator[_Counter]:
+    """A progress bar over records on stderr; silent with ``--json`` or off a terminal."""
+    if quiet or not stderr.is_terminal:
+        yield _Counter(None, label)
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        yield _Counter(bar, label)

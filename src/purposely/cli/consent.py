@@ -21,6 +21,7 @@ from purposely.cli.common import (
 )
 from purposely.consent import ConsentDecision, Decision, append, history, state
 from purposely.consent.ledger import current_notice_version
+from purposely.datasets.staleness import refresh
 from purposely.store.subjects import find_subject
 from purposely.taxonomy import label
 
@@ -59,21 +60,29 @@ def _record(
             categories=tuple(categories) if categories else None,
         )
         (seq,) = append(conn, policy, [entry])
+    stale = refresh(store, policy, subject_pks=[ref.pk])
     data = {
         "subject": ref.id,
         "purpose": purpose,
         "decision": decision.value,
         "ledger_entry": seq,
         "notice_version": entry.notice_version,
+        "stale_snapshots": stale,
     }
-    emit(
-        as_json,
-        data,
-        lambda: stdout.print(
+
+    def render() -> None:
+        stdout.print(
             f"recorded: {ref.id} {decision.value}s {purpose} ({label(purpose)}), "
             f"ledger entry {seq}; it applies from the next question to the gate"
-        ),
-    )
+        )
+        for snapshot_id, reasons in stale.items():
+            held = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
+            stdout.print(
+                f"snapshot {snapshot_id[:12]} is now stale ({held}): "
+                f"purposely dataset rebuild {snapshot_id[:12]} --out DIR"
+            )
+
+    emit(as_json, data, render)
 
 
 @app.command()

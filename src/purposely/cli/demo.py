@@ -26,8 +26,16 @@ from purposely.cli.common import (
     stderr,
     stdout,
 )
+from purposely.cli.dataset import snapshot_dict
+from purposely.datasets import lineage
 from purposely.demo.platform import MIN_POSTS, MIN_SUBJECTS, PlatformSummary, write_platform
-from purposely.demo.run import ask_every_purpose, fresh_store, prepare
+from purposely.demo.run import (
+    DemoFolder,
+    ask_every_purpose,
+    build_training_snapshot,
+    fresh_store,
+    prepare,
+)
 from purposely.gate import REASONS, Answer
 from purposely.ingest.jsonl import ingest_jsonl
 from purposely.ingest.report import ImportReport
@@ -72,21 +80,30 @@ def demo(
             report = ingest_jsonl(store, rules, folder.platform, bar)
         with _status("asking the gate about every purpose", as_json):
             answers = ask_every_purpose(store, rules)
+        with _status("building an AI training dataset from what the gate allows", as_json):
+            snapshot_id = build_training_snapshot(store, rules, folder)
+        snapshot = None
+        if snapshot_id is not None:
+            with store.read() as conn:
+                snapshot = lineage.info(conn, snapshot_id, with_shards=True)
     finally:
         store.engine.dispose()
-    hints = next_steps(folder.url, folder.key_file, policy, rules, summary.example_handle)
+    hints = next_steps(
+        folder, policy, rules, summary.example_handle, snapshot.id if snapshot else None
+    )
     data = {
         "dir": str(directory),
         "db": folder.url,
         "platform": summary.as_dict(),
         "import": report.as_dict(),
         "purposes": [_answer_row(a) for a in answers],
+        "snapshot": snapshot_dict(snapshot) if snapshot else None,
         "next": hints,
     }
     emit(
         as_json,
         data,
-        lambda: _render(summary, report, folder.url, rules, answers, hints, started),
+        lambda: _render(summary, report, folder, rules, answers, snapshot, hints, started),
     )
 
 
@@ -114,12 +131,16 @@ def _answer_row(answer: Answer) -> dict[str, Any]:
 
 
 def next_steps(
-    url: str, key_file: Path, policy_file: Path | None, rules: Policy, handle: str
+    folder: DemoFolder,
+    policy_file: Path | None,
+    rules: Policy,
+    handle: str,
+    snapshot_id: str | None,
 ) -> dict[str, Any]:
     """What to try next: environment lines, then commands each with what it shows."""
-    env = [f"export PURPOSELY_DB={shlex.quote(url)}"]
+    env = [f"export PURPOSELY_DB={shlex.quote(folder.url)}"]
     if os.environ.get(KEY_FILE_ENV):  # a key file set elsewhere would not open the demo store
-        env.append(f"export {KEY_FILE_ENV}={shlex.quote(str(key_file))}")
+        env.append(f"export {KEY_FILE_ENV}={shlex.quote(str(folder.key_file))}")
     if policy_file is not None:
         env.append(f"export PURPOSELY_POLICY={shlex.quote(str(policy_file))}")
     purpose = TRAIN_AI if TRAIN_AI in rules.purposes else next(iter(rules.purposes))
@@ -129,6 +150,7 @@ def next_steps(
         (gate, f"what {purpose} may use of one member, {who}"),
         (f"purposely consent withdraw {who} {purpose}", "they change their mind ..."),
         (gate, "... and from now on the gate withholds their data"),
+        *_snapshot_steps(folder, snapshot_id),
         (f"purposely consent show {who}", "their decisions, with the full history"),
         ("purposely audit log", "every question to the gate, logged"),
         ("purposely audit verify", "are the consent ledger and the audit log intact?"),
@@ -137,12 +159,25 @@ def next_steps(
     return {"env": env, "steps": [{"command": c, "shows": why} for c, why in steps]}
 
 
+def _snapshot_steps(folder: DemoFolder, snapshot_id: str | None) -> list[tuple[str, str]]:
+    if snapshot_id is None:
+        return []
+    short = snapshot_id[:12]
+    again = shlex.quote(str(folder.snapshot.with_name(folder.snapshot.name + "-rebuilt")))
+    return [
+        ("purposely dataset list", "the training snapshot holding their posts is now stale"),
+        (f"purposely dataset show {short}", "which samples, and why"),
+        (f"purposely dataset rebuild {short} --out {again}", "a copy without them"),
+    ]
+
+
 def _render(
     summary: PlatformSummary,
     report: ImportReport,
-    url: str,
+    folder: DemoFolder,
     rules: Policy,
     answers: list[Answer],
+    snapshot: lineage.SnapshotInfo | None,
     hints: dict[str, Any],
     started: float,
 ) -> None:
@@ -150,13 +185,15 @@ def _render(
         f"[bold]purposely demo[/]: a synthetic social platform from seed {summary.seed} "
         "(none of its members is a real person)\n"
     )
-    stdout.print(_what_was_done(summary, report, url))
+    stdout.print(_what_was_done(summary, report, folder.url))
     stdout.print(
         "\nWhat may each purpose use? The gate's answers: records and members allowed, "
         "records withheld by reason (each question is in the audit log)."
     )
     stdout.print(_answers_table(answers))
     _legend(rules, answers)
+    if snapshot is not None:
+        _snapshot_summary(snapshot, folder)
     stdout.print("\n[bold]Try next[/] (copy and paste):")
     for line in hints["env"]:
         stdout.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
@@ -164,6 +201,21 @@ def _render(
         stdout.print(f"  [dim]# {escape(step['shows'])}[/]", highlight=False, soft_wrap=True)
         stdout.print(f"  {step['command']}", markup=False, highlight=False, soft_wrap=True)
     stdout.print(f"\ndone in {time.perf_counter() - started:.1f} s")
+
+
+def _snapshot_summary(snapshot: lineage.SnapshotInfo, folder: DemoFolder) -> None:
+    counts = snapshot.counts
+    excluded = counts["excluded"]
+    replaced = ", ".join(f"{n:,} {entity}" for entity, n in counts["redactions"].items())
+    stdout.print(
+        f"\n[bold]An AI training dataset[/] from what the gate allowed: "
+        f"{counts['included']:,} samples in {folder.snapshot}/ (data/*.parquet, manifest.json, "
+        f"README.md), snapshot {snapshot.id[:12]}. Personal data replaced by placeholders: "
+        f"{replaced or 'none found'}. Duplicates removed: "
+        f"{excluded.get('duplicate_exact', 0):,} exact, {excluded.get('duplicate_near', 0):,} "
+        "near. The lineage of every sample (record, member, consent) stays in the store.",
+        soft_wrap=False,
+    )
 
 
 def _what_was_done(summary: PlatformSummary, report: ImportReport, url: str) -> Table:

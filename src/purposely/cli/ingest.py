@@ -21,6 +21,7 @@ from purposely.cli.common import (
     policy_from,
     stdout,
 )
+from purposely.datasets.staleness import refresh
 from purposely.errors import InputError
 from purposely.ingest.report import ImportReport
 from purposely.policy import Policy
@@ -56,7 +57,13 @@ def _run(
     store, rules = open_store(db), policy_from(policy)
     with byte_progress(f"importing {path.name}", _size(path), as_json) as progress:
         report = importer(store, rules, path, progress)
-    emit(as_json, report.as_dict(), lambda: render_report(report))
+    # Deletions, posts turned private and consent lines can reach snapshots already built.
+    stale = refresh(store, rules)
+    emit(
+        as_json,
+        {**report.as_dict(), "stale_snapshots": stale},
+        lambda: render_report(report, stale),
+    )
 
 
 @app.command()
@@ -104,8 +111,8 @@ def mastodon(
     _run(partial(ingest_mastodon, subject=subject), export, db, policy, as_json)
 
 
-def render_report(report: ImportReport) -> None:
-    """Print what an import stored and skipped."""
+def render_report(report: ImportReport, stale: dict[str, dict[str, int]] | None = None) -> None:
+    """Print what an import stored and skipped, and the snapshots it made stale."""
     stdout.print(
         f"imported {report.source} ({report.format}): {report.subjects:,} subjects, "
         f"{report.records:,} records, {report.jobs:,} jobs, {report.deleted:,} deleted, "
@@ -130,3 +137,6 @@ def render_report(report: ImportReport) -> None:
             skipped = "; ".join(f"{n:,} {r}" for r, n in sorted(note.skipped.items()))
             table.add_row(note.name, stored, "; ".join(x for x in (skipped, note.note or "") if x))
         stdout.print(table)
+    for snapshot_id, reasons in (stale or {}).items():
+        held = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
+        stdout.print(f"snapshot {snapshot_id[:12]} is now stale ({held})")

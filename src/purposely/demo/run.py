@@ -7,17 +7,21 @@ note: a store the demo did not make is never touched.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from purposely.datasets.build import build
 from purposely.demo.platform import FILE_NAME
 from purposely.errors import PurposelyError
 from purposely.gate import Answer, Gate
 from purposely.policy import Policy
 from purposely.store import Store
 from purposely.store.secret import KEY_FILE_NAME
+from purposely.taxonomy import TRAIN_AI
 
 DB_NAME = "purposely.db"
+SNAPSHOT_NAME = "train-snapshot"
 MARKER_NAME = "PURPOSELY-DEMO.txt"
 CALLER = "demo"
 MARKER_TEXT = f"""\
@@ -26,6 +30,7 @@ This folder was made by `purposely demo`: a synthetic social platform (no real p
   {FILE_NAME}  the platform in the JSONL interchange format
   {DB_NAME}    a purposely store it was imported into
   {KEY_FILE_NAME}   the store's key (it keys the pseudonyms in the consent ledger)
+  {SNAPSHOT_NAME}*/ AI training datasets built from what the gate allowed
 
 Running `purposely demo` again replaces these files. Delete the folder when you are done.
 """
@@ -53,6 +58,11 @@ class DemoFolder:
         return self.path / KEY_FILE_NAME
 
     @property
+    def snapshot(self) -> Path:
+        """Where the demo writes its training dataset snapshot."""
+        return self.path / SNAPSHOT_NAME
+
+    @property
     def marker(self) -> Path:
         """The note that says the demo made this folder's files."""
         return self.path / MARKER_NAME
@@ -67,7 +77,10 @@ class DemoFolder:
         db = self.db
         journals = [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
         partial = self.platform.with_name(f".{FILE_NAME}.partial")
-        return [self.platform, partial, db, *journals, self.key_file]
+        # The snapshot, copies the suggested `dataset rebuild` made, and dead builds' leftovers.
+        snapshots = sorted(self.path.glob(f"{SNAPSHOT_NAME}*"))
+        building = sorted(self.path.glob(f".{SNAPSHOT_NAME}*.partial-*"))
+        return [self.platform, partial, db, *journals, self.key_file, *snapshots, *building]
 
 
 def prepare(path: Path) -> DemoFolder:
@@ -87,13 +100,23 @@ def prepare(path: Path) -> DemoFolder:
     path.mkdir(parents=True, exist_ok=True)
     folder.marker.write_text(MARKER_TEXT, encoding="utf-8")
     for file in present:
-        file.unlink(missing_ok=True)
+        if file.is_dir():
+            shutil.rmtree(file)
+        else:
+            file.unlink(missing_ok=True)
     return folder
 
 
 def fresh_store(folder: DemoFolder) -> Store:
     """A new, empty store in the folder (call :func:`prepare` first)."""
     return Store.init(folder.url, key_file=folder.key_file)
+
+
+def build_training_snapshot(store: Store, policy: Policy, folder: DemoFolder) -> str | None:
+    """Build the AI training snapshot into the folder; None if the policy has no such purpose."""
+    if TRAIN_AI not in policy.purposes:
+        return None
+    return build(store, policy, TRAIN_AI, folder.snapshot, caller=CALLER)
 
 
 def ask_every_purpose(store: Store, policy: Policy) -> list[Answer]:

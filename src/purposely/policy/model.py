@@ -42,6 +42,25 @@ _STRICTNESS = {
 DEFAULT_JURISDICTION = "default"
 
 
+Entity = Literal["EMAIL", "PHONE", "IBAN", "CARD", "IP", "ADDRESS", "ID", "PERSON"]
+# What patterns with validation find; PERSON needs a name recogniser, which none ships yet.
+STRUCTURED_ENTITIES: tuple[Entity, ...] = ("EMAIL", "PHONE", "IBAN", "CARD", "IP", "ADDRESS", "ID")
+
+
+class Preparation(BaseModel):
+    """How texts are prepared before a dataset for the purpose is written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Replacements for @handles and links (TweetEval's convention); null keeps them.
+    mentions: str | None = "@user"
+    links: str | None = "http"
+    # Personal data replaced by typed placeholders such as <EMAIL>.
+    redact: list[Entity] = Field(default_factory=lambda: list(STRUCTURED_ENTITIES))
+    # Jaccard similarity above which two posts count as near duplicates; null: exact only.
+    near_duplicates: float | None = Field(default=0.7, gt=0, le=1)
+
+
 class PurposeRule(BaseModel):
     """What one purpose may use, and on which basis in which jurisdiction."""
 
@@ -51,6 +70,7 @@ class PurposeRule(BaseModel):
     legal_basis: dict[str, LegalBasis]
     exclude_minors: bool = False
     release: Literal["records", "dp_aggregates"] = "records"
+    preparation: Preparation = Field(default_factory=Preparation)
 
     def uses(self, category: str) -> bool:
         """True if one of this purpose's category rules covers ``category``."""

@@ -53,7 +53,8 @@ def upsert(
     keys: Sequence[str],
     update: Sequence[str],
 ) -> None:
-    """Insert ``rows``; where ``keys`` match an existing row, overwrite its ``update`` columns.
+    """Insert ``rows``; where ``keys`` match an existing row, overwrite its ``update`` columns
+    (with no ``update`` columns, leave the existing row as it is).
 
     Rows must be unique on ``keys`` within one call (PostgreSQL refuses to touch a row twice
     in one statement); :func:`last_per_key` makes them so. All rows name the same columns.
@@ -118,9 +119,13 @@ def _upsert_statement(
 ) -> None:
     """Through SQLAlchemy's executemany: for drivers without the paths above."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={col: stmt.excluded[col] for col in update}
+    insert = dialect.insert(table)
+    stmt = (
+        insert.on_conflict_do_update(
+            index_elements=list(keys), set_={col: insert.excluded[col] for col in update}
+        )
+        if update
+        else insert.on_conflict_do_nothing(index_elements=list(keys))
     )
     names = list(columns)
     rows = zip(*columns.values(), strict=True)

@@ -199,5 +199,76 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Snapshot(Base):
+    """One built dataset: what it was built for, from what, and whether it still holds."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(128))
+    policy_digest: Mapped[str] = mapped_column(String(64))
+    watermark: Mapped[int] = mapped_column(BigInteger)
+    as_of: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    path: Mapped[str] = mapped_column(Text)
+    executor: Mapped[str] = mapped_column(String(32))
+    tool_version: Mapped[str] = mapped_column(String(32))
+    # The snapshot this one was rebuilt from, if any.
+    parent_id: Mapped[str | None] = mapped_column(String(32))
+    # Included and excluded by reason, redactions by entity, duplicates: as in manifest.json.
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    audit_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class Shard(Base):
+    """One Parquet file of a snapshot, with its checksum."""
+
+    __tablename__ = "snapshot_shards"
+
+    snapshot_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(BigInteger)
+    bytes: Mapped[int] = mapped_column(BigInteger)
+
+
+class Sample(Base):
+    """Lineage of one sample: its record, subject, and the basis and consent relied on.
+
+    ``record_pk`` and ``subject_pk`` are plain numbers, not foreign keys: the lineage must
+    outlive a deleted record or an erased subject, to say which snapshot held them.
+    """
+
+    __tablename__ = "samples"
+    __table_args__ = (
+        Index("ix_samples_record_pk", "record_pk"),
+        Index("ix_samples_subject_pk", "subject_pk"),
+    )
+
+    snapshot_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    sample_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer)
+    record_pk: Mapped[int] = mapped_column(BigInteger)
+    subject_pk: Mapped[int] = mapped_column(BigInteger)
+    basis: Mapped[str] = mapped_column(String(32))
+    consent_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class StaleSample(Base):
+    """A sample the gate would no longer release, and why (withdrawn, deleted, private...)."""
+
+    __tablename__ = "stale_samples"
+
+    snapshot_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sample_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # Tables whose rows are never updated or deleted; the migrations add triggers that refuse it.
 APPEND_ONLY_TABLES = ("consent_events", "audit_events")

@@ -1,0 +1,1 @@
+"""Datasets built from what the gate allows: deduplication, shards, manifest, card, lineage."""

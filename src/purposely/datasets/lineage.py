@@ -1,0 +1,223 @@
+"""Snapshots and their lineage in the store: sample -> record -> subject -> basis and consent.
+
+The lineage never leaves the store: shards carry only an opaque ``sample_id``, a keyed hash
+of the record it came from (so the same record gives the same id in every build of the same
+store, and nobody without the installation secret can tell which record it was).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, literal, select
+
+from purposely import __version__
+from purposely.datasets.snapshot import Provenance
+from purposely.errors import PurposelyError
+from purposely.store.bulk import upsert_columns
+from purposely.store.models import Sample, Shard, Snapshot, StaleSample
+
+SAMPLE_ID_BYTES = 12
+
+
+def sample_ids(secret: bytes, purpose: str, record_pks: Sequence[int]) -> list[str]:
+    """The opaque sample id of each record for ``purpose`` (keyed BLAKE2b, 24 hex digits)."""
+    key = hashlib.blake2b(secret + purpose.encode(), digest_size=32).digest()
+    prefix = hashlib.blake2b(key=key, digest_size=SAMPLE_ID_BYTES)
+    ids = []
+    for pk in record_pks:
+        digest = prefix.copy()
+        digest.update(pk.to_bytes(8, "big", signed=True))
+        ids.append(digest.hexdigest())
+    return ids
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """A snapshot as the store knows it, with its staleness."""
+
+    id: str
+    purpose: str
+    policy_digest: str
+    watermark: int
+    as_of: date
+    created_at: datetime
+    path: str
+    executor: str
+    tool_version: str
+    parent_id: str | None
+    counts: dict[str, Any]
+    manifest_sha256: str
+    audit_seq: int
+    stale: dict[str, int]
+    shards: tuple[tuple[str, str, int, int], ...] = ()
+
+    @property
+    def state(self) -> str:
+        """``stale`` if the gate would now withhold any of its samples, else ``ready``."""
+        return "stale" if self.stale else "ready"
+
+
+def snapshot_row(
+    origin: Provenance, path: Path, counts: dict[str, Any], manifest_sha256: str, audit_seq: int
+) -> dict[str, Any]:
+    """The ``snapshots`` row of a snapshot written to ``path``."""
+    return {
+        "id": origin.snapshot_id,
+        "purpose": origin.purpose,
+        "policy_digest": origin.policy_digest,
+        "watermark": origin.watermark,
+        "as_of": origin.as_of,
+        "created_at": origin.created_at,
+        "path": str(path.absolute()),
+        "executor": origin.executor,
+        "tool_version": __version__,
+        "parent_id": origin.parent,
+        "counts": counts,
+        "manifest_sha256": manifest_sha256,
+        "audit_seq": audit_seq,
+    }
+
+
+def register(
+    conn: Connection,
+    snapshot: dict[str, Any],
+    shards: Sequence[tuple[str, str, int, int]],
+    lineage: pa.Table | None = None,
+) -> None:
+    """Store a new snapshot, its shards, and (if given) one lineage row per sample, in bulk.
+
+    ``lineage`` has the columns of ``samples`` but ``snapshot_id``.
+    """
+    conn.execute(insert(Snapshot), [snapshot])
+    if shards:
+        conn.execute(
+            insert(Shard),
+            [
+                {"snapshot_id": snapshot["id"], "name": n, "sha256": h, "rows": r, "bytes": b}
+                for n, h, r, b in shards
+            ],
+        )
+    if lineage is not None and lineage.num_rows:
+        columns = {name: lineage.column(name).to_pylist() for name in lineage.column_names}
+        columns["snapshot_id"] = [snapshot["id"]] * lineage.num_rows
+        upsert_columns(
+            conn,
+            Sample.__table__,  # type: ignore[arg-type]
+            columns,
+            keys=["snapshot_id", "sample_id"],
+            update=[],
+        )
+
+
+def _kept(snapshot_id: str, without_stale: bool) -> ColumnElement[bool]:
+    condition = Sample.snapshot_id == snapshot_id
+    if without_stale:
+        stale = select(StaleSample.sample_id).where(StaleSample.snapshot_id == snapshot_id)
+        condition = condition & Sample.sample_id.not_in(stale)
+    return condition
+
+
+def copy_samples(conn: Connection, source: str, target: str, *, without_stale: bool) -> None:
+    """Copy the lineage of snapshot ``source`` to ``target``, inside the database."""
+    columns = ["sample_id", "shard", "record_pk", "subject_pk", "basis", "consent_seq"]
+    picked = select(literal(target), *(Sample.__table__.c[c] for c in columns)).where(
+        _kept(source, without_stale)
+    )
+    conn.execute(insert(Sample).from_select(["snapshot_id", *columns], picked))
+
+
+def basis_counts(conn: Connection, snapshot_id: str, *, without_stale: bool) -> dict[str, int]:
+    """A snapshot's samples counted by the legal basis they relied on."""
+    query = (
+        select(Sample.basis, func.count())
+        .where(_kept(snapshot_id, without_stale))
+        .group_by(Sample.basis)
+    )
+    return {basis: int(n) for basis, n in conn.execute(query)}
+
+
+def subject_count(conn: Connection, snapshot_id: str, *, without_stale: bool) -> int:
+    """How many subjects a snapshot's samples come from."""
+    query = select(func.count(func.distinct(Sample.subject_pk))).where(
+        _kept(snapshot_id, without_stale)
+    )
+    return int(conn.scalar(query) or 0)
+
+
+def resolve(conn: Connection, ref: str) -> str:
+    """The full id of the snapshot whose id is or starts with ``ref``."""
+    found = list(conn.scalars(select(Snapshot.id).where(Snapshot.id.startswith(ref)).limit(2)))
+    if not found:
+        raise PurposelyError(f"no snapshot {ref!r}: `purposely dataset list` shows them")
+    if len(found) > 1:
+        raise PurposelyError(f"{ref!r} names more than one snapshot: give more of its id")
+    return found[0]
+
+
+def info(conn: Connection, snapshot_id: str, *, with_shards: bool = False) -> SnapshotInfo:
+    """One snapshot with its stale samples counted by reason."""
+    t = Snapshot.__table__
+    row = conn.execute(select(t).where(t.c.id == snapshot_id)).mappings().one()
+    shards: tuple[tuple[str, str, int, int], ...] = ()
+    if with_shards:
+        query = select(Shard.name, Shard.sha256, Shard.rows, Shard.bytes).where(
+            Shard.snapshot_id == snapshot_id
+        )
+        shards = tuple(
+            (n, h, int(r), int(b)) for n, h, r, b in conn.execute(query.order_by(Shard.name))
+        )
+    return _info(dict(row), stale_counts(conn, snapshot_id), shards)
+
+
+def all_snapshots(conn: Connection) -> list[SnapshotInfo]:
+    """Every snapshot, newest first, with staleness."""
+    t = Snapshot.__table__
+    rows = conn.execute(select(t).order_by(t.c.created_at.desc(), t.c.id)).mappings()
+    return [_info(dict(row), stale_counts(conn, row["id"]), ()) for row in rows]
+
+
+def stale_counts(conn: Connection, snapshot_id: str) -> dict[str, int]:
+    """Stale samples of a snapshot, counted by reason."""
+    query = (
+        select(StaleSample.reason, func.count())
+        .where(StaleSample.snapshot_id == snapshot_id)
+        .group_by(StaleSample.reason)
+    )
+    return {reason: int(n) for reason, n in conn.execute(query)}
+
+
+def forget(conn: Connection, snapshot_id: str) -> None:
+    """Remove a snapshot's rows (used when its files could not be put in place)."""
+    conn.execute(delete(StaleSample).where(StaleSample.snapshot_id == snapshot_id))
+    conn.execute(delete(Sample).where(Sample.snapshot_id == snapshot_id))
+    conn.execute(delete(Shard).where(Shard.snapshot_id == snapshot_id))
+    conn.execute(delete(Snapshot).where(Snapshot.id == snapshot_id))
+
+
+def _info(
+    row: dict[str, Any], stale: dict[str, int], shards: tuple[tuple[str, str, int, int], ...]
+) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row["id"],
+        purpose=row["purpose"],
+        policy_digest=row["policy_digest"],
+        watermark=int(row["watermark"]),
+        as_of=row["as_of"],
+        created_at=row["created_at"],
+        path=row["path"],
+        executor=row["executor"],
+        tool_version=row["tool_version"],
+        parent_id=row["parent_id"],
+        counts=row["counts"],
+        manifest_sha256=row["manifest_sha256"],
+        audit_seq=int(row["audit_seq"]),
+        stale=stale,
+        shards=shards,
+    )

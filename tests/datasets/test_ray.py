@@ -1,0 +1,49 @@
+"""The Ray executor gives the same samples, byte for byte, as the local one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from purposely.datasets.build import BuildOptions, build
+from purposely.datasets.snapshot import read_manifest
+from purposely.policy import Policy
+from purposely.store import Store
+from tests.datasets.conftest import TRAIN
+
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    """A local Ray instance for this module (two CPUs, no dashboard)."""
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def test_ray_and_local_executors_build_the_same_snapshot(
+    local_ray: None, platform: Store, policy: Policy
+) -> None:
+    build(
+        platform,
+        policy,
+        TRAIN,
+        Path("local"),
+        caller="t",
+        options=BuildOptions(executor="local", workers=2, shard_rows=10, batch_rows=4),
+    )
+    build(
+        platform,
+        policy,
+        TRAIN,
+        Path("ray"),
+        caller="t",
+        options=BuildOptions(executor="ray", shard_rows=10, batch_rows=4),
+    )
+    local, distributed = read_manifest(Path("local")), read_manifest(Path("ray"))
+    assert distributed["executor"] == "ray"
+    assert [s["sha256"] for s in distributed["shards"]] == [s["sha256"] for s in local["shards"]]
+    assert distributed["counts"] == local["counts"]

@@ -1,0 +1,96 @@
+"""Rebuilding a stale snapshot: only the shards that held stale samples change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import func, select
+
+from purposely import audit
+from purposely.consent import ConsentDecision, Decision, append
+from purposely.datasets import lineage
+from purposely.datasets.build import BuildOptions, build
+from purposely.datasets.rebuild import rebuild
+from purposely.datasets.snapshot import read_manifest, sha256_of
+from purposely.errors import PurposelyError
+from purposely.policy import Policy
+from purposely.store import Store
+from purposely.store.models import Sample
+from tests.datasets.conftest import TRAIN
+
+# Members' posts are in record order, five per member: shard k holds member k's posts.
+BY_MEMBER = BuildOptions(workers=1, shard_rows=5)
+
+
+def withdraw(store: Store, policy: Policy, who: str) -> None:
+    """Subject ``who`` withdraws from AI training now."""
+    with store.write() as conn:
+        append(
+            conn,
+            policy,
+            [
+                ConsentDecision(
+                    store.pseudonym(who), TRAIN, Decision.WITHDRAW, datetime.now(UTC), "v", "test"
+                )
+            ],
+        )
+
+
+def shard_hashes(out: Path) -> dict[str, str]:
+    """Shard name -> sha256, from the files."""
+    return {p.name: sha256_of(p) for p in sorted((out / "data").glob("*.parquet"))}
+
+
+def test_only_the_shards_that_held_stale_samples_are_rewritten(
+    platform: Store, policy: Policy
+) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    before = shard_hashes(Path("old"))
+    withdraw(platform, policy, "m3")
+    new = rebuild(platform, policy, old[:8], Path("new"), caller="t")
+    after = shard_hashes(Path("new"))
+    assert after.keys() == before.keys()
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"train-00003-of-00007.parquet"}  # m3's posts, and only those
+    assert pq.read_table(Path("new") / "data" / "train-00003-of-00007.parquet").num_rows == 0
+    manifest = read_manifest(Path("new"))
+    assert manifest["parent"] == old and manifest["snapshot_id"] == new
+    assert manifest["counts"]["included"] == read_manifest(Path("old"))["counts"]["included"] - 5
+    assert manifest["counts"]["excluded"]["withdrawn"] == 5
+    for shard in manifest["shards"]:
+        assert after[shard["path"].removeprefix("data/")] == shard["sha256"]
+
+
+def test_the_rebuild_has_ready_lineage_and_is_audited(platform: Store, policy: Policy) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    withdraw(platform, policy, "m0")
+    new = rebuild(platform, policy, old, Path("new"), caller="t")
+    with platform.read() as conn:
+        count = func.count()
+        samples = {
+            sid: conn.scalar(select(count).where(Sample.snapshot_id == sid)) for sid in (old, new)
+        }
+        assert lineage.info(conn, new).state == "ready"
+        assert lineage.info(conn, old).stale == {"withdrawn": 5}
+        event = audit.recent(conn, 1)[0]
+    assert samples[new] == samples[old] - 5
+    assert event["action"] == "dataset.rebuild" and event["withheld"] == {"withdrawn": 5}
+    assert event["details"] == {"snapshot": new, "parent": old}
+
+
+def test_a_changed_shard_is_refused_rather_than_copied(platform: Store, policy: Policy) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    withdraw(platform, policy, "m0")
+    tampered = Path("old") / "data" / "train-00005-of-00007.parquet"
+    tampered.write_bytes(tampered.read_bytes() + b"x")
+    with pytest.raises(PurposelyError, match="changed after it was built"):
+        rebuild(platform, policy, old, Path("new"), caller="t")
+    assert not Path("new").exists()
+
+
+def test_unknown_snapshot(platform: Store, policy: Policy) -> None:
+    with pytest.raises(PurposelyError, match="no snapshot 'cafe'"):
+        rebuild(platform, policy, "cafe", Path("new"), caller="t")
