@@ -25,6 +25,15 @@ def test_init_creates_schema_and_is_idempotent(db_url: str) -> None:
     Store.open(db_url)  # no error
 
 
+def test_the_schema_head_is_the_newest_migration() -> None:
+    from importlib import resources
+
+    from alembic.script import ScriptDirectory
+
+    folder = resources.files("purposely.store") / "migrations"
+    assert ScriptDirectory(str(folder)).get_current_head() == schema_head()
+
+
 def test_open_before_init_says_to_run_init(db_url: str) -> None:
     with pytest.raises(StoreNotReadyError, match="purposely init"):
         Store.open(db_url)

@@ -21,7 +21,6 @@ from purposely.cli.common import (
 )
 from purposely.consent import ConsentDecision, Decision, append, history, state
 from purposely.consent.ledger import current_notice_version
-from purposely.datasets.staleness import refresh
 from purposely.store.subjects import find_subject
 from purposely.taxonomy import label
 
@@ -60,6 +59,8 @@ def _record(
             categories=tuple(categories) if categories else None,
         )
         (seq,) = append(conn, policy, [entry])
+    from purposely.datasets.staleness import refresh  # heavy: only when recording
+
     stale = refresh(store, policy, subject_pks=[ref.pk])
     data = {
         "subject": ref.id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -21,10 +21,12 @@ from purposely.cli.common import (
     record_progress,
     stdout,
 )
-from purposely.datasets import lineage
-from purposely.datasets.build import BuildOptions, build
-from purposely.datasets.rebuild import rebuild as rebuild_snapshot
-from purposely.datasets.staleness import refresh
+
+if TYPE_CHECKING:
+    from purposely.datasets.lineage import SnapshotInfo
+
+# The datasets package pulls in numpy, pyarrow and the redactor: imported by the commands
+# that need it, so the rest of the CLI starts quickly.
 
 app = new_app("Build training datasets from what the gate allows, and keep them current.")
 
@@ -60,6 +62,9 @@ def build_command(
     placeholders), duplicates removed, and the result written to OUT as zstd Parquet shards
     with manifest.json and a dataset card, whole or not at all.
     """
+    from purposely.datasets import lineage
+    from purposely.datasets.build import BuildOptions, build
+
     store, rules = open_store(db), policy_from(policy)
     options = BuildOptions(
         executor=executor,
@@ -82,6 +87,9 @@ def list_command(
     db: DbOption = None, policy: PolicyOption = None, as_json: JsonOption = False
 ) -> None:
     """List every snapshot with its purpose, size and state (ready or stale)."""
+    from purposely.datasets import lineage
+    from purposely.datasets.staleness import refresh
+
     store, rules = open_store(db), policy_from(policy)
     refresh(store, rules)
     with store.read() as conn:
@@ -113,6 +121,9 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show a snapshot: purpose, watermark, policy hash, counts, shards, and why it is stale."""
+    from purposely.datasets import lineage
+    from purposely.datasets.staleness import refresh
+
     store, rules = open_store(db), policy_from(policy)
     refresh(store, rules)
     with store.read() as conn:
@@ -129,6 +140,9 @@ def rebuild_command(
     as_json: JsonOption = False,
 ) -> None:
     """Write a copy of SNAPSHOT without its stale samples; only shards that held them change."""
+    from purposely.datasets import lineage
+    from purposely.datasets.rebuild import rebuild as rebuild_snapshot
+
     store, rules = open_store(db), policy_from(policy)
     new_id = rebuild_snapshot(store, rules, snapshot, out, caller=caller())
     with store.read() as conn:
@@ -136,7 +150,7 @@ def rebuild_command(
     emit(as_json, snapshot_dict(built), lambda: _render(built, headline="rebuilt"))
 
 
-def snapshot_dict(s: lineage.SnapshotInfo) -> dict[str, Any]:
+def snapshot_dict(s: SnapshotInfo) -> dict[str, Any]:
     """A snapshot as plain data for ``--json``."""
     return {
         "snapshot_id": s.id,
@@ -156,7 +170,7 @@ def snapshot_dict(s: lineage.SnapshotInfo) -> dict[str, Any]:
     }
 
 
-def _render(s: lineage.SnapshotInfo, *, headline: str) -> None:
+def _render(s: SnapshotInfo, *, headline: str) -> None:
     counts = s.counts
     stdout.print(
         f"{headline} [bold]{s.id}[/] for {s.purpose}: {counts['included']:,} samples "

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -27,7 +27,6 @@ from purposely.cli.common import (
     stdout,
 )
 from purposely.cli.dataset import snapshot_dict
-from purposely.datasets import lineage
 from purposely.demo.platform import MIN_POSTS, MIN_SUBJECTS, PlatformSummary, write_platform
 from purposely.demo.run import (
     DemoFolder,
@@ -42,6 +41,9 @@ from purposely.ingest.report import ImportReport
 from purposely.policy import Policy
 from purposely.store.secret import KEY_FILE_ENV
 from purposely.taxonomy import TRAIN_AI, label
+
+if TYPE_CHECKING:
+    from purposely.datasets.lineage import SnapshotInfo
 
 # Purpose keys longer than this are shown broken after a dot, so the table fits a terminal.
 KEY_WIDTH = 32
@@ -84,6 +86,8 @@ def demo(
             snapshot_id = build_training_snapshot(store, rules, folder)
         snapshot = None
         if snapshot_id is not None:
+            from purposely.datasets import lineage
+
             with store.read() as conn:
                 snapshot = lineage.info(conn, snapshot_id, with_shards=True)
     finally:
@@ -177,7 +181,7 @@ def _render(
     folder: DemoFolder,
     rules: Policy,
     answers: list[Answer],
-    snapshot: lineage.SnapshotInfo | None,
+    snapshot: SnapshotInfo | None,
     hints: dict[str, Any],
     started: float,
 ) -> None:
@@ -203,7 +207,7 @@ def _render(
     stdout.print(f"\ndone in {time.perf_counter() - started:.1f} s")
 
 
-def _snapshot_summary(snapshot: lineage.SnapshotInfo, folder: DemoFolder) -> None:
+def _snapshot_summary(snapshot: SnapshotInfo, folder: DemoFolder) -> None:
     counts = snapshot.counts
     excluded = counts["excluded"]
     replaced = ", ".join(f"{n:,} {entity}" for entity, n in counts["redactions"].items())

@@ -21,7 +21,6 @@ from purposely.cli.common import (
     policy_from,
     stdout,
 )
-from purposely.datasets.staleness import refresh
 from purposely.errors import InputError
 from purposely.ingest.report import ImportReport
 from purposely.policy import Policy
@@ -58,6 +57,8 @@ def _run(
     with byte_progress(f"importing {path.name}", _size(path), as_json) as progress:
         report = importer(store, rules, path, progress)
     # Deletions, posts turned private and consent lines can reach snapshots already built.
+    from purposely.datasets.staleness import refresh
+
     stale = refresh(store, rules)
     emit(
         as_json,

@@ -11,7 +11,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from purposely.datasets.build import build
 from purposely.demo.platform import FILE_NAME
 from purposely.errors import PurposelyError
 from purposely.gate import Answer, Gate
@@ -114,6 +113,8 @@ def fresh_store(folder: DemoFolder) -> Store:
 
 def build_training_snapshot(store: Store, policy: Policy, folder: DemoFolder) -> str | None:
     """Build the AI training snapshot into the folder; None if the policy has no such purpose."""
+    from purposely.datasets.build import build  # numpy, pyarrow: only when building
+
     if TRAIN_AI not in policy.purposes:
         return None
     return build(store, policy, TRAIN_AI, folder.snapshot, caller=CALLER)
