@@ -104,3 +104,28 @@ def test_errors_exit_2_with_one_line(sqlite_url: str) -> None:
         result = run(*args, "--db", sqlite_url, code=2)
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not Path("new").exists()
+
+
+def test_model_register_and_list(sqlite_url: str) -> None:
+    setup_platform(sqlite_url)
+    built = run_json("dataset", "build", "train_ai_system", "--out", "snap", "--db", sqlite_url)
+    registered = run_json(
+        "model", "register", "ranker", "--trained-on", built["snapshot_id"][:8], "--db", sqlite_url
+    )
+    assert registered["needs_retraining"] is False
+    run("consent", "object", "m0", "train_ai_system", "--db", sqlite_url)
+    (model,) = run_json("model", "list", "--db", sqlite_url)
+    assert model["needs_retraining"] is True
+    assert model["trained_on"][0]["stale"] == {"objected": 5}
+    assert "needs retraining (5 objected)" in run("model", "list", "--db", sqlite_url).stdout
+    again = run(
+        "model",
+        "register",
+        "ranker",
+        "--trained-on",
+        built["snapshot_id"],
+        "--db",
+        sqlite_url,
+        code=2,
+    )
+    assert "registered already" in again.stderr

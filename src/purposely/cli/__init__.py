@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from purposely.cli import audit, consent, dataset, demo, gate, ingest, init, policy
+from purposely.cli import audit, consent, dataset, demo, gate, ingest, init, model, policy
 from purposely.cli.common import new_app
 
 app = new_app(
@@ -20,6 +20,7 @@ app.add_typer(consent.app, name="consent")
 app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
 app.add_typer(dataset.app, name="dataset")
+app.add_typer(model.app, name="model")
 
 
 def main() -> None:

@@ -270,5 +270,29 @@ class StaleSample(Base):
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Model(Base):
+    """A model trained on snapshots: what lets a member's objection reach a model."""
+
+    __tablename__ = "models"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registered_by: Mapped[str] = mapped_column(String(255))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ModelSnapshot(Base):
+    """That a model was trained on a snapshot."""
+
+    __tablename__ = "model_snapshots"
+
+    model_name: Mapped[str] = mapped_column(
+        String(255), ForeignKey("models.name", ondelete="CASCADE"), primary_key=True
+    )
+    snapshot_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("snapshots.id"), primary_key=True
+    )
+
+
 # Tables whose rows are never updated or deleted; the migrations add triggers that refuse it.
 APPEND_ONLY_TABLES = ("consent_events", "audit_events")
