@@ -130,16 +130,53 @@ def test_biometric_data_is_refused_for_any_purpose_but_identity_verification(
     assert all(p.startswith(f"p.yaml:{line_of(text, 'categories:')}:") for p in problems)
 
 
-def test_biometric_data_is_fine_for_identity_verification() -> None:
-    text = (
-        BASE
-        + """\
+IDENTITY = """\
   essential.service.security.identity_verification:
     categories: [user.biometric.face]
     legal_basis: {default: explicit_consent}
+    retention: P1Y
+    biometric: {template: face_descriptor_128, source: verification_photo, encrypted: true}
 """
+
+
+def test_biometric_data_is_fine_for_identity_verification() -> None:
+    assert problems_of(BASE + IDENTITY) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("encrypted: true", "encrypted: false", "always stored encrypted"),
+        ("    retention: P1Y\n", "", "needs a published retention period"),
+        ("retention: P1Y", "retention: one year", "not an ISO 8601 duration"),
+        (
+            "    biometric: {template: face_descriptor_128, source: verification_photo, "
+            "encrypted: true}\n",
+            "",
+            "must say what it stores",
+        ),
+        ("template: face_descriptor_128", "template: raw_photo", "face_descriptor_128"),
+    ],
+)
+def test_identity_verification_must_say_what_it_stores_and_for_how_long(
+    old: str, new: str, expected: str
+) -> None:
+    text = BASE + IDENTITY.replace(old, new)
+    assert text != BASE + IDENTITY
+    (problem,) = problems_of(text)
+    assert expected in problem
+
+
+def test_no_other_purpose_may_store_templates_and_recipients_name_real_countries() -> None:
+    text = BASE.replace(
+        "    exclude_minors: true\n",
+        "    exclude_minors: true\n    biometric: {}\n"
+        "    recipients: [{name: Partner, country: ZZ, receives: dp_aggregates}]\n",
     )
-    assert problems_of(text) == []
+    problems = problems_of(text)
+    assert len(problems) == 2
+    assert "only essential.service.security.identity_verification may store" in problems[0]
+    assert "unknown country code 'ZZ'" in problems[1]
 
 
 def test_messages_are_refused_for_every_purpose() -> None:

@@ -42,6 +42,23 @@ def purpose_violation(purpose: str, exclude_minors: bool) -> str | None:
     return None
 
 
+def biometric_violation(
+    purpose: str, biometric: dict[str, object] | None, retention: object
+) -> str | None:
+    """Why a purpose's biometric settings break a hard rule, or None."""
+    if purpose != IDENTITY_VERIFICATION:
+        if biometric is not None:
+            return f"only {IDENTITY_VERIFICATION} may store biometric templates"
+        return None
+    if biometric is None:
+        return "identity verification must say what it stores: add a `biometric:` section"
+    if biometric.get("encrypted") is False:
+        return "biometric templates are always stored encrypted; this rule cannot be lifted"
+    if retention is None:
+        return "identity verification needs a published retention period: add `retention:`"
+    return None
+
+
 def record_withheld_reason(purpose: str, category: str) -> str | None:
     """The gate's hard-coded refusal for a record of ``category``, whatever the policy says."""
     if covers(MESSAGE, category):

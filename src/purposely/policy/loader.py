@@ -18,7 +18,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from purposely.errors import PolicyError
-from purposely.policy.hard_rules import policy_violation, purpose_violation
+from purposely.policy.hard_rules import (
+    biometric_violation,
+    policy_violation,
+    purpose_violation,
+)
 from purposely.policy.model import DEFAULT_JURISDICTION, Policy
 from purposely.taxonomy import CATEGORIES, PURPOSES
 
@@ -115,6 +119,16 @@ def _purpose_problems(purpose: str, rule: Any, groups: dict[str, Any]) -> list[t
     exclude_minors = rule.get("exclude_minors", False)
     if isinstance(exclude_minors, bool) and (why := purpose_violation(purpose, exclude_minors)):
         problems.append(((*here, "exclude_minors"), why))
+    biometric = rule.get("biometric")
+    biometric = biometric if isinstance(biometric, dict) or biometric is None else {}
+    if why := biometric_violation(purpose, biometric, rule.get("retention")):
+        where = "biometric" if "biometric" in rule else "categories"
+        problems.append(((*here, where), why))
+    recipients = rule.get("recipients")
+    for i, recipient in enumerate(recipients if isinstance(recipients, list) else []):
+        country = recipient.get("country") if isinstance(recipient, dict) else None
+        if isinstance(country, str) and not _is_country(country):
+            problems.append(((*here, "recipients", i, "country"), _unknown_country(country)))
     categories = rule.get("categories")
     for i, category in enumerate(categories if isinstance(categories, list) else []):
         at = (*here, "categories", i)

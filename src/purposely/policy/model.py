@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from purposely.errors import UnknownPurposeError
 from purposely.taxonomy import covers
@@ -61,6 +62,55 @@ class Preparation(BaseModel):
     near_duplicates: float | None = Field(default=0.7, gt=0, le=1)
 
 
+# An ISO 8601 duration in years, months, weeks and days, e.g. P2Y or P6M.
+_ISO_DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+
+
+def _duration(value: str) -> str:
+    if not _ISO_DURATION.match(value):
+        raise ValueError(f"not an ISO 8601 duration: {value!r} (e.g. P2Y, P6M, P30D)")
+    return value
+
+
+Duration = Annotated[str, AfterValidator(_duration)]
+
+
+class Recipient(BaseModel):
+    """Who receives data for a purpose, where, and in which form."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    country: str | None = None
+    # records: the data itself; dp_aggregates: differentially private statistics only;
+    # candidate_matches: a member's match to a job, shown under a pseudonym.
+    receives: Literal["records", "dp_aggregates", "candidate_matches"]
+
+
+class Biometric(BaseModel):
+    """Exactly what a biometric purpose stores, and how it is made (named in the notice)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # A 128-number face descriptor (dlib's ResNet model), not a picture.
+    template: Literal["face_descriptor_128"] = "face_descriptor_128"
+    # Computed from the photo taken for the verification.
+    source: Literal["verification_photo"] = "verification_photo"
+    photo_kept: bool = False
+    encrypted: bool = True
+
+
+class Controller(BaseModel):
+    """Who is responsible for the processing, and how to reach them (GDPR Art. 13)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    address: str = Field(min_length=1)
+    contact: str = Field(min_length=3)
+    data_protection_officer: str | None = None
+
+
 class PurposeRule(BaseModel):
     """What one purpose may use, and on which basis in which jurisdiction."""
 
@@ -71,6 +121,11 @@ class PurposeRule(BaseModel):
     exclude_minors: bool = False
     release: Literal["records", "dp_aggregates"] = "records"
     preparation: Preparation = Field(default_factory=Preparation)
+    # How long data used for the purpose is kept (ISO 8601); None: as long as the member keeps
+    # it on the platform and has not withdrawn or objected.
+    retention: Duration | None = None
+    recipients: list[Recipient] = Field(default_factory=list)
+    biometric: Biometric | None = None
 
     def uses(self, category: str) -> bool:
         """True if one of this purpose's category rules covers ``category``."""
@@ -83,6 +138,11 @@ class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: Literal[1] = 1
+    controller: Controller = Field(
+        default_factory=lambda: Controller(
+            name="the platform operator", address="not given", contact="not given"
+        )
+    )
     minimum_age: int = Field(default=18, ge=1, le=30)
     unknown_age_is_minor: bool = True
     jurisdictions: dict[str, list[str]] = Field(default_factory=dict)
