@@ -12,27 +12,55 @@ T0 = "2024-01-15T12:00:00Z"
 
 def subject(id: str, **fields: Any) -> dict[str, Any]:
     """A subject line; an adult in Germany unless told otherwise."""
-    return {"type": "subject", "id": id, "handle": id, "birth_date": "1990-04-01",
-            "country": "DE", **fields}
+    return {
+        "type": "subject",
+        "id": id,
+        "handle": id,
+        "birth_date": "1990-04-01",
+        "country": "DE",
+        **fields,
+    }
 
 
 def post(id: str, subject: str, text: str = "Guten Morgen", **fields: Any) -> dict[str, Any]:
     """A public post unless told otherwise."""
-    return {"type": "post", "id": id, "subject": subject, "text": text, "visibility": "public",
-            "lang": "de", "created_at": T0, **fields}
+    return {
+        "type": "post",
+        "id": id,
+        "subject": subject,
+        "text": text,
+        "visibility": "public",
+        "lang": "de",
+        "created_at": T0,
+        **fields,
+    }
 
 
 def message(id: str, sender: str, recipients: list[str], text: str = "hi") -> dict[str, Any]:
     """A direct message."""
-    return {"type": "message", "id": id, "sender": sender, "recipients": recipients,
-            "text": text, "created_at": T0}
+    return {
+        "type": "message",
+        "id": id,
+        "sender": sender,
+        "recipients": recipients,
+        "text": text,
+        "created_at": T0,
+    }
 
 
-def consent(subject: str, purpose: str, decision: str = "grant", at: str = T0,
-            **fields: Any) -> dict[str, Any]:
+def consent(
+    subject: str, purpose: str, decision: str = "grant", at: str = T0, **fields: Any
+) -> dict[str, Any]:
     """A consent decision."""
-    return {"type": "consent", "subject": subject, "purpose": purpose, "decision": decision,
-            "at": at, "notice_version": "test-1", **fields}
+    return {
+        "type": "consent",
+        "subject": subject,
+        "purpose": purpose,
+        "decision": decision,
+        "at": at,
+        "notice_version": "test-1",
+        **fields,
+    }
 
 
 def skill(subject: str, name: str) -> dict[str, Any]:
@@ -40,11 +68,19 @@ def skill(subject: str, name: str) -> dict[str, Any]:
     return {"type": "skill", "subject": subject, "name": name}
 
 
-def employment(subject: str, title: str = "Data Engineer", employer: str = "ACME",
-               **fields: Any) -> dict[str, Any]:
+def employment(
+    subject: str, title: str = "Data Engineer", employer: str = "ACME", **fields: Any
+) -> dict[str, Any]:
     """A position in a subject's employment history."""
-    return {"type": "employment", "subject": subject, "title": title, "employer": employer,
-            "start": "2019-01", "end": None, **fields}
+    return {
+        "type": "employment",
+        "subject": subject,
+        "title": title,
+        "employer": employer,
+        "start": "2019-01",
+        "end": None,
+        **fields,
+    }
 
 
 def write_jsonl(path: Path, lines: Iterable[dict[str, Any] | str]) -> Path:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, insert, or_, select
 
 from purposely.consent.ledger import LEDGER
 from purposely.hashchain import Broken, Chain
-from purposely.store.models import AuditEvent, ConsentEvent
+from purposely.store.models import AuditEvent, AuditSubject, ConsentEvent
 
 AUDIT = Chain(AuditEvent.__table__, "audit log")  # type: ignore[arg-type]
 
@@ -35,6 +35,9 @@ class AuditEntry:
     withheld: Mapping[str, int]
     watermark: int
     details: Mapping[str, Any] = field(default_factory=dict)
+    # Pseudonyms of the subjects a question was about or whose records it released, when
+    # they are few (one member, a job search's candidates).
+    subjects_named: tuple[str, ...] = ()
 
 
 def append(conn: Connection, entry: AuditEntry) -> int:
@@ -55,7 +58,13 @@ def append(conn: Connection, entry: AuditEntry) -> int:
         "ledger_hash": ledger_hash,
         "details": dict(entry.details),
     }
-    return int(AUDIT.append(conn, [row])[0]["seq"])
+    seq = int(AUDIT.append(conn, [row])[0]["seq"])
+    if entry.subjects_named:
+        conn.execute(
+            insert(AuditSubject),
+            [{"audit_seq": seq, "subject_pseudonym": p} for p in sorted(set(entry.subjects_named))],
+        )
+    return seq
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,52 @@ class AllowedRecord:
     consent_seq: int | None
 
 
+# The rights a member's own data is disclosed for, and the audit action each is logged as.
+RIGHTS = {"access": "rights.access", "portability": "rights.export"}
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as stored, for a subject's own access or export."""
+
+    pk: int
+    source: str
+    source_id: str
+    kind: str
+    category: str
+    text: str | None
+    data: dict[str, Any] | None
+    lang: str | None
+    created_at: datetime | None
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> StoredRecord:
+        """From a ``records`` row."""
+        return cls(
+            pk=int(row["pk"]),
+            source=row["source"],
+            source_id=row["source_id"],
+            kind=row["kind"],
+            category=row["category"],
+            text=row["text"],
+            data=row["data"],
+            lang=row["lang"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Everything stored about one subject: their profile row and every record."""
+
+    subject: SubjectRef
+    profile: dict[str, Any]
+    records: list[StoredRecord]
+    audit_seq: int
+
+
 class Gate:
     """Ask it for a purpose; it answers from policy, data map and ledger, and logs the question."""
 
@@ -153,6 +199,7 @@ class Gate:
             withheld=counts.withheld,
             watermark=watermark,
             details=_details(self.policy, as_of, ref, ids),
+            subjects_named=(ref.pseudonym,) if ref is not None else (),
         )
         with self.store.write() as conn:
             seq = audit.append(conn, entry)
@@ -170,6 +217,38 @@ class Gate:
             subject=ref,
             record_ids=ids,
         )
+
+    def disclose(self, subject: str, *, caller: str, right: str) -> Disclosure:
+        """Everything stored about one subject, for that subject's own right of access or
+        portability (GDPR Art. 15 and 20).
+
+        No consent is needed to give members their own data, so no purpose is checked; the
+        disclosure is still logged, naming the subject, like every other door to their data.
+        """
+        if right not in RIGHTS:
+            raise PurposelyError(f"unknown right {right!r}: one of {', '.join(RIGHTS)}")
+        s, r = Subject.__table__, Record.__table__
+        with self.store.read() as conn:
+            ref = find_subject(conn, subject)
+            profile = dict(conn.execute(select(s).where(s.c.pk == ref.pk)).mappings().one())
+            query = select(r).where(r.c.subject_pk == ref.pk).order_by(r.c.category, r.c.pk)
+            records = [StoredRecord.from_row(row) for row in conn.execute(query).mappings()]
+            head = LEDGER.head(conn)[0]
+        categories = sorted({rec.category for rec in records})
+        entry = audit.AuditEntry(
+            caller=caller,
+            action=RIGHTS[right],
+            purpose="-",
+            categories=tuple(categories),
+            subjects=1,
+            records=len(records),
+            withheld={},
+            watermark=head,
+            subjects_named=(ref.pseudonym,),
+        )
+        with self.store.write() as conn:
+            seq = audit.append(conn, entry)
+        return Disclosure(ref, profile, records, seq)
 
     def records(self, answer: Answer, *, batch_size: int = 10_000) -> Iterator[AllowedRecord]:
         """Stream the records ``answer`` allows, in record order, under the same rules.

@@ -717,8 +717,7 @@ def test_cli_refuses_a_deeply_nested_outbox_in_little_memory(fmt: str) -> None:
     assert result.returncode == 2, result.stderr
     origin = f"{path}:outbox.json" if fmt == "zip" else f"{path}/outbox.json"
     assert result.stderr.strip().splitlines() == [
-        f"error: {origin}: item 1: nested more than 64 levels deep, "
-        "which no Mastodon outbox is"
+        f"error: {origin}: item 1: nested more than 64 levels deep, which no Mastodon outbox is"
     ]
     assert counts(Store.open()) == (0, 0, 0)
 

@@ -83,9 +83,15 @@ def zip_folder(folder: Path, target: Path) -> Path:
 
 def account(account_id: str = OWNER, username: str = "alice", **fields: Any) -> list[Any]:
     """account.js with one account."""
-    body = {"accountId": account_id, "username": username, "email": "alice@example.org",
-            "createdVia": "web", "createdAt": "2012-03-04T05:06:07.000Z",
-            "accountDisplayName": "Alice Example", **fields}
+    body = {
+        "accountId": account_id,
+        "username": username,
+        "email": "alice@example.org",
+        "createdVia": "web",
+        "createdAt": "2012-03-04T05:06:07.000Z",
+        "accountDisplayName": "Alice Example",
+        **fields,
+    }
     return [{"account": body}]
 
 
@@ -95,8 +101,11 @@ def manifest(generated: str = "2024-06-01T12:00:00.000Z", **data_types: Any) -> 
         "userInfo": {"accountId": OWNER, "userName": "alice", "displayName": "Alice"},
         "archiveInfo": {"generationDate": generated, "isPartialArchive": False},
         "dataTypes": {
-            kind: {"files": [{"fileName": f"data/{name}", "globalName": "YTD.x.part0",
-                              "count": str(count)}]}
+            kind: {
+                "files": [
+                    {"fileName": f"data/{name}", "globalName": "YTD.x.part0", "count": str(count)}
+                ]
+            }
             for kind, (name, count) in data_types.items()
         },
     }
@@ -104,8 +113,15 @@ def manifest(generated: str = "2024-06-01T12:00:00.000Z", **data_types: Any) -> 
 
 def tweet(tweet_id: str, text: str = "Guten Morgen", **fields: Any) -> dict[str, Any]:
     """A record of tweets.js."""
-    body = {"id_str": tweet_id, "id": tweet_id, "full_text": text, "lang": "de",
-            "created_at": "Sat Feb 18 19:45:15 +0000 2023", "retweeted": False, **fields}
+    body = {
+        "id_str": tweet_id,
+        "id": tweet_id,
+        "full_text": text,
+        "lang": "de",
+        "created_at": "Sat Feb 18 19:45:15 +0000 2023",
+        "retweeted": False,
+        **fields,
+    }
     return {"tweet": body}
 
 
@@ -114,11 +130,19 @@ def conversation(conversation_id: str, *events: dict[str, Any]) -> dict[str, Any
     return {"dmConversation": {"conversationId": conversation_id, "messages": list(events)}}
 
 
-def message(message_id: str, sender: str, recipient: str | None = None,
-            text: str = "hallo", **fields: Any) -> dict[str, Any]:
+def message(
+    message_id: str, sender: str, recipient: str | None = None, text: str = "hallo", **fields: Any
+) -> dict[str, Any]:
     """A messageCreate event; group messages have no recipient."""
-    body = {"id": message_id, "senderId": sender, "text": text,
-            "createdAt": "2023-05-01T10:00:00.000Z", "mediaUrls": [], "urls": [], **fields}
+    body = {
+        "id": message_id,
+        "senderId": sender,
+        "text": text,
+        "createdAt": "2023-05-01T10:00:00.000Z",
+        "mediaUrls": [],
+        "urls": [],
+        **fields,
+    }
     if recipient is not None:
         body["recipientId"] = recipient
     return {"messageCreate": body}
@@ -141,8 +165,17 @@ def stored(store: Store) -> list[tuple[Any, ...]]:
     """Every record with its subject id, without write times: what an import leaves."""
     r, s = Record.__table__, Subject.__table__
     query = (
-        select(s.c.id, r.c.source, r.c.source_id, r.c.kind, r.c.category, r.c.text, r.c.data,
-               r.c.lang, r.c.created_at)
+        select(
+            s.c.id,
+            r.c.source,
+            r.c.source_id,
+            r.c.kind,
+            r.c.category,
+            r.c.text,
+            r.c.data,
+            r.c.lang,
+            r.c.created_at,
+        )
         .join(s, s.c.pk == r.c.subject_pk)
         .order_by(r.c.source_id)
     )
@@ -153,8 +186,9 @@ def stored(store: Store) -> list[tuple[Any, ...]]:
 def subjects(store: Store) -> list[tuple[Any, ...]]:
     """Every subject, without write times."""
     s = Subject.__table__
-    query = select(s.c.id, s.c.handle, s.c.birth_date, s.c.born_no_later_than, s.c.country,
-                   s.c.source).order_by(s.c.id)
+    query = select(
+        s.c.id, s.c.handle, s.c.birth_date, s.c.born_no_later_than, s.c.country, s.c.source
+    ).order_by(s.c.id)
     with store.read() as conn:
         return [tuple(row) for row in conn.execute(query)]
 
@@ -193,8 +227,15 @@ def note(report: ImportReport, name: str) -> dict[str, Any]:
 
 def grant(store: Store, policy: Policy, subject_id: str, purpose: str = "train_ai_system") -> None:
     """The subject opts in to ``purpose``."""
-    decision = ConsentDecision(store.pseudonym(subject_id), purpose, Decision.GRANT,
-                               datetime(2024, 1, 1, tzinfo=UTC), "v1", "test", None)
+    decision = ConsentDecision(
+        store.pseudonym(subject_id),
+        purpose,
+        Decision.GRANT,
+        datetime(2024, 1, 1, tzinfo=UTC),
+        "v1",
+        "test",
+        None,
+    )
     with store.write() as conn:
         append(conn, policy, [decision])
 
@@ -251,9 +292,7 @@ def test_an_unknown_subject_for_an_ownerless_archive_is_refused(
     assert counts(sqlite_store) == (0, 0)
 
 
-def test_small_archive_in_the_older_layout(
-    store: Store, policy: Policy, shared_data: Path
-) -> None:
+def test_small_archive_in_the_older_layout(store: Store, policy: Policy, shared_data: Path) -> None:
     report = ingest_x_archive(store, policy, shared_data / "x-archive-small")
 
     assert subjects(store) == [("x:12497", "simonw", None, None, None, "x-archive")]
@@ -264,7 +303,11 @@ def test_small_archive_in_the_older_layout(
     assert report.records == 3
     # Every file met is in the report, the unused ones with the reason.
     assert {n.name for n in report.files} == {
-        "account.js", "account-suspension.js", "app.js", "follower.js", "following.js",
+        "account.js",
+        "account-suspension.js",
+        "app.js",
+        "follower.js",
+        "following.js",
         "saved-search.js",
     }
     for name, n in (("follower.js", 2), ("following.js", 2), ("saved-search.js", 2)):
@@ -282,12 +325,19 @@ def test_synthetic_archive_messages_are_private_and_used_by_nothing(
     assert subjects(store) == [("x:123456789", "perf_test_user", None, None, None, "x-archive")]
     first = record(store, "4000000000000")
     assert first["kind"] == "message" and first["text"] == "Hey! meeting tomorrow"
-    assert first["data"] == {"conversation_id": "3000000000000", "group": False,
-                             "sender_id": "100000", "recipient_id": "200000"}
+    assert first["data"] == {
+        "conversation_id": "3000000000000",
+        "group": False,
+        "sender_id": "100000",
+        "recipient_id": "200000",
+    }
     assert first["created_at"] == datetime(2021, 1, 2, 9, tzinfo=UTC)
     # tweets.js is listed in manifest.js but not included: a note, not a failure.
     assert note(report, "data/tweets.js") == {
-        "file": "data/tweets.js", "stored": {}, "skipped": {MISSING: 10000}, "note": None,
+        "file": "data/tweets.js",
+        "stored": {},
+        "skipped": {MISSING: 10000},
+        "note": None,
     }
     assert note(report, "like.js")["skipped"] == {NOT_USED: 5000}
     assert note(report, "grok-chat-item.js")["skipped"] == {NOT_USED: 500}
@@ -311,13 +361,17 @@ def basic_archive(tmp_path: Path, **files: Any) -> Path:
     return write_archive(tmp_path / "archive", content)
 
 
-def test_split_tweet_parts_and_retweets(sqlite_store: Store, policy: Policy,
-                                        tmp_path: Path) -> None:
-    folder = write_archive(tmp_path / "a", {
-        "account.js": account(),
-        "tweets-part1.js": [tweet("1"), tweet("2", "RT @bob: seine Worte")],
-        "tweets-part2.js": [tweet("3", retweeted_status={"id_str": "9"}), tweet("4")],
-    })
+def test_split_tweet_parts_and_retweets(
+    sqlite_store: Store, policy: Policy, tmp_path: Path
+) -> None:
+    folder = write_archive(
+        tmp_path / "a",
+        {
+            "account.js": account(),
+            "tweets-part1.js": [tweet("1"), tweet("2", "RT @bob: seine Worte")],
+            "tweets-part2.js": [tweet("3", retweeted_status={"id_str": "9"}), tweet("4")],
+        },
+    )
     report = ingest_x_archive(sqlite_store, policy, folder)
 
     assert [r[2] for r in stored(sqlite_store) if r[3] == "post"] == ["1", "4"]
@@ -326,8 +380,9 @@ def test_split_tweet_parts_and_retweets(sqlite_store: Store, policy: Policy,
     assert report.stored["user.content.public"] == 2
 
 
-def test_old_tweet_js_name_and_bare_tweets(sqlite_store: Store, policy: Policy,
-                                           tmp_path: Path) -> None:
+def test_old_tweet_js_name_and_bare_tweets(
+    sqlite_store: Store, policy: Policy, tmp_path: Path
+) -> None:
     bare = tweet("21", "aus alter Zeit")["tweet"]  # older archives do not wrap each tweet
     folder = write_archive(tmp_path / "a", {"account.js": account(), "tweet.js": [bare]})
     ingest_x_archive(sqlite_store, policy, folder)
@@ -337,8 +392,7 @@ def test_old_tweet_js_name_and_bare_tweets(sqlite_store: Store, policy: Policy,
     assert (folder / "data" / "tweet.js").read_text().startswith("window.YTD.tweet.part0 = ")
 
 
-def test_post_fields_and_html_entities(sqlite_store: Store, policy: Policy,
-                                       tmp_path: Path) -> None:
+def test_post_fields_and_html_entities(sqlite_store: Store, policy: Policy, tmp_path: Path) -> None:
     ingest_x_archive(sqlite_store, policy, basic_archive(tmp_path))
     post = record(sqlite_store, "11")
     assert post["text"] == "Erster & bester Beitrag"
@@ -349,17 +403,22 @@ def test_post_fields_and_html_entities(sqlite_store: Store, policy: Policy,
 @pytest.mark.parametrize(
     ("history", "category"),
     [
-        ([("2023-01-01T00:00:00.000Z", "Unprotect"), ("2023-06-01T00:00:00.000Z", "Protect")],
-         "user.content.private"),
-        ([("2023-06-01T00:00:00.000Z", "Unprotect"), ("2023-01-01T00:00:00.000Z", "Protect")],
-         "user.content.public"),
+        (
+            [("2023-01-01T00:00:00.000Z", "Unprotect"), ("2023-06-01T00:00:00.000Z", "Protect")],
+            "user.content.private",
+        ),
+        (
+            [("2023-06-01T00:00:00.000Z", "Unprotect"), ("2023-01-01T00:00:00.000Z", "Protect")],
+            "user.content.public",
+        ),
     ],
 )
 def test_a_protected_account_has_private_posts(
     store: Store, policy: Policy, tmp_path: Path, history: list[tuple[str, str]], category: str
 ) -> None:
-    folder = basic_archive(tmp_path, protected_history=protected_history(*history),
-                           ageinfo=ageinfo("1980-01-01"))
+    folder = basic_archive(
+        tmp_path, protected_history=protected_history(*history), ageinfo=ageinfo("1980-01-01")
+    )
     ingest_x_archive(store, policy, folder)
     assert by_category(store)[category] == 2
     grant(store, policy, OWNER_ID)
@@ -378,21 +437,41 @@ def test_circle_tweets_are_private(sqlite_store: Store, policy: Policy, tmp_path
     assert post["data"]["audience"] == "circle"
 
 
-def test_group_messages_and_their_events(sqlite_store: Store, policy: Policy,
-                                         tmp_path: Path) -> None:
-    reaction = {"senderId": "2002", "reactionKey": "like", "eventId": "e1",
-                "createdAt": "2023-05-01T10:01:00.000Z"}
+def test_group_messages_and_their_events(
+    sqlite_store: Store, policy: Policy, tmp_path: Path
+) -> None:
+    reaction = {
+        "senderId": "2002",
+        "reactionKey": "like",
+        "eventId": "e1",
+        "createdAt": "2023-05-01T10:01:00.000Z",
+    }
     group = conversation(
         "g-1",
         message("m2", "2002", text="Wer kommt mit?", reactions=[reaction]),
         message("m1", OWNER, text="Ich!"),
         {"participantsLeave": {"userIds": ["2003"], "createdAt": "2023-04-30T00:00:00.000Z"}},
-        {"participantsJoin": {"initiatingUserId": OWNER, "userIds": ["2003"],
-                              "createdAt": "2023-04-29T00:00:00.000Z"}},
-        {"conversationNameUpdate": {"initiatingUserId": OWNER, "name": "Ausflug",
-                                    "createdAt": "2023-04-28T00:00:00.000Z"}},
-        {"joinConversation": {"initiatingUserId": OWNER, "participantsSnapshot": [OWNER, "2002"],
-                              "createdAt": "2023-04-27T00:00:00.000Z"}},
+        {
+            "participantsJoin": {
+                "initiatingUserId": OWNER,
+                "userIds": ["2003"],
+                "createdAt": "2023-04-29T00:00:00.000Z",
+            }
+        },
+        {
+            "conversationNameUpdate": {
+                "initiatingUserId": OWNER,
+                "name": "Ausflug",
+                "createdAt": "2023-04-28T00:00:00.000Z",
+            }
+        },
+        {
+            "joinConversation": {
+                "initiatingUserId": OWNER,
+                "participantsSnapshot": [OWNER, "2002"],
+                "createdAt": "2023-04-27T00:00:00.000Z",
+            }
+        },
     )
     folder = basic_archive(
         tmp_path,
@@ -427,8 +506,13 @@ def test_group_messages_and_their_events(sqlite_store: Store, policy: Policy,
     ],
 )
 def test_age_decides_whether_posts_may_train_ai(
-    store: Store, policy: Policy, tmp_path: Path, age: list[Any],
-    born_no_later_than: date, category: str, reason: str | None,
+    store: Store,
+    policy: Policy,
+    tmp_path: Path,
+    age: list[Any],
+    born_no_later_than: date,
+    category: str,
+    reason: str | None,
 ) -> None:
     ingest_x_archive(store, policy, basic_archive(tmp_path, ageinfo=age))
     assert subjects(store)[0][3] == born_no_later_than
@@ -444,37 +528,55 @@ def test_age_decides_whether_posts_may_train_ai(
 
 def personalization(inferred_age: str = "13-54") -> list[Any]:
     """personalization.js: what X inferred about the member."""
-    return [{"p13nData": {
-        "demographics": {
-            "languages": [{"language": "German", "isDisabled": False},
-                          {"language": "Welsh", "isDisabled": True}],
-            "genderInfo": {"gender": "female"},
-        },
-        "interests": {
-            "interests": [{"name": "Hiking", "isDisabled": False},
-                          {"name": "Cars", "isDisabled": True}],
-            "partnerInterests": [],
-            "audienceAndAdvertisers": {"advertisers": ["@shop"], "numAudiences": "1",
-                                       "lookalikeAdvertisers": ["@a", "@b"]},
-            "shows": ["Tatort"],
-        },
-        "locationHistory": ["Berlin, Germany"],
-        "inferredAgeInfo": {"age": [inferred_age], "birthDate": ""},
-    }}]
+    return [
+        {
+            "p13nData": {
+                "demographics": {
+                    "languages": [
+                        {"language": "German", "isDisabled": False},
+                        {"language": "Welsh", "isDisabled": True},
+                    ],
+                    "genderInfo": {"gender": "female"},
+                },
+                "interests": {
+                    "interests": [
+                        {"name": "Hiking", "isDisabled": False},
+                        {"name": "Cars", "isDisabled": True},
+                    ],
+                    "partnerInterests": [],
+                    "audienceAndAdvertisers": {
+                        "advertisers": ["@shop"],
+                        "numAudiences": "1",
+                        "lookalikeAdvertisers": ["@a", "@b"],
+                    },
+                    "shows": ["Tatort"],
+                },
+                "locationHistory": ["Berlin, Germany"],
+                "inferredAgeInfo": {"age": [inferred_age], "birthDate": ""},
+            }
+        }
+    ]
 
 
 def test_personalization_stores_inferences_and_skips_advertising(
     sqlite_store: Store, policy: Policy, tmp_path: Path
 ) -> None:
-    report = ingest_x_archive(sqlite_store, policy,
-                              basic_archive(tmp_path, personalization=personalization()))
+    report = ingest_x_archive(
+        sqlite_store, policy, basic_archive(tmp_path, personalization=personalization())
+    )
     assert record(sqlite_store, f"personalization:{OWNER}:languages")["data"] == {
-        "languages": ["German"], "inferred": True}
-    assert record(sqlite_store, f"personalization:{OWNER}:gender")["category"] == \
-        "user.demographic.gender"
+        "languages": ["German"],
+        "inferred": True,
+    }
+    assert (
+        record(sqlite_store, f"personalization:{OWNER}:gender")["category"]
+        == "user.demographic.gender"
+    )
     interests = record(sqlite_store, f"personalization:{OWNER}:interests")
-    assert (interests["category"], interests["data"]["interests"]) == \
-        ("user.demographic.profile", ["Hiking"])
+    assert (interests["category"], interests["data"]["interests"]) == (
+        "user.demographic.profile",
+        ["Hiking"],
+    )
     # With no ageinfo.js, X's inferred age range bounds the age: 13 at the archive's date.
     assert subjects(sqlite_store)[0][3] == date(2011, 6, 1)
     assert record(sqlite_store, f"age:{OWNER}:inferred_age")["data"]["inferred"] is True
@@ -486,8 +588,9 @@ def test_personalization_stores_inferences_and_skips_advertising(
 def test_the_members_own_age_outranks_the_inferred_one(
     sqlite_store: Store, policy: Policy, tmp_path: Path
 ) -> None:
-    folder = basic_archive(tmp_path, ageinfo=ageinfo("1980-02-03"),
-                           personalization=personalization("13-54"))
+    folder = basic_archive(
+        tmp_path, ageinfo=ageinfo("1980-02-03"), personalization=personalization("13-54")
+    )
     report = ingest_x_archive(sqlite_store, policy, folder)
     assert subjects(sqlite_store)[0][2:4] == ("1980-02-03", date(1980, 2, 3))
     assert note(report, "data/personalization.js")["skipped"][INFERRED_AGE] == 1
@@ -495,18 +598,27 @@ def test_the_members_own_age_outranks_the_inferred_one(
 
 
 def test_phone_number_and_profile(sqlite_store: Store, policy: Policy, tmp_path: Path) -> None:
-    profile = [{"profile": {"description": {"bio": "Wandern und Daten", "website": "",
-                                            "location": " Köln "},
-                            "avatarMediaUrl": "https://pbs.twimg.com/a.jpg"}}]
-    folder = basic_archive(tmp_path, phone_number=[{"device": {"phoneNumber": "+4915112345678"}}],
-                           profile=profile)
+    profile = [
+        {
+            "profile": {
+                "description": {"bio": "Wandern und Daten", "website": "", "location": " Köln "},
+                "avatarMediaUrl": "https://pbs.twimg.com/a.jpg",
+            }
+        }
+    ]
+    folder = basic_archive(
+        tmp_path, phone_number=[{"device": {"phoneNumber": "+4915112345678"}}], profile=profile
+    )
     report = ingest_x_archive(sqlite_store, policy, folder)
     assert record(sqlite_store, f"account:{OWNER}:phone_number")["data"] == {
-        "phone_number": "+4915112345678"}
+        "phone_number": "+4915112345678"
+    }
     assert record(sqlite_store, f"profile:{OWNER}:bio")["text"] == "Wandern und Daten"
     assert record(sqlite_store, f"profile:{OWNER}:location")["data"] == {"location": "Köln"}
     assert note(report, "data/profile.js")["stored"] == {
-        "user.demographic.profile": 1, "user.location.imprecise": 1}
+        "user.demographic.profile": 1,
+        "user.location.imprecise": 1,
+    }
 
 
 def test_deleted_posts_media_and_viewer_files_are_noted_not_stored(
@@ -517,11 +629,14 @@ def test_deleted_posts_media_and_viewer_files_are_noted_not_stored(
         deleted_tweets=[tweet("41", "bereut")],
         like=[{"like": {"tweetId": "7", "fullText": "fremd"}}],
     )
-    write_archive(folder, {
-        "data/tweets_media/11-a.jpg": b"\xff\xd8",
-        "data/tweets_media/12-b.jpg": b"\xff\xd8",
-        "assets/js/main.js": "console.log(1)",
-    })
+    write_archive(
+        folder,
+        {
+            "data/tweets_media/11-a.jpg": b"\xff\xd8",
+            "data/tweets_media/12-b.jpg": b"\xff\xd8",
+            "assets/js/main.js": "console.log(1)",
+        },
+    )
     (folder / "Your archive.html").write_text("<html></html>")
     report = ingest_x_archive(sqlite_store, policy, folder)
 
@@ -544,8 +659,11 @@ def test_a_post_deleted_since_an_earlier_import_is_removed(
 
 
 def test_zip_and_folder_give_the_same_result(policy: Policy, tmp_path: Path) -> None:
-    folder = basic_archive(tmp_path, ageinfo=ageinfo("1985-07-01"),
-                           direct_messages=[conversation("c", message("m0", OWNER, "2"))])
+    folder = basic_archive(
+        tmp_path,
+        ageinfo=ageinfo("1985-07-01"),
+        direct_messages=[conversation("c", message("m0", OWNER, "2"))],
+    )
     archive = zip_folder(folder, tmp_path / "archive.zip")
     from_folder = Store.init(f"sqlite:///{tmp_path / 'folder.db'}")
     from_zip = Store.init(f"sqlite:///{tmp_path / 'zip.db'}")
@@ -558,10 +676,12 @@ def test_zip_and_folder_give_the_same_result(policy: Policy, tmp_path: Path) -> 
     assert [n.as_dict() for n in zip_report.files] == [n.as_dict() for n in folder_report.files]
 
 
-def test_flat_folder_and_zip_of_a_folder(sqlite_store: Store, policy: Policy,
-                                         tmp_path: Path) -> None:
-    flat = write_archive(tmp_path / "flat", {"account.js": account(), "tweets.js": [tweet("5")]},
-                         data_dir=False)
+def test_flat_folder_and_zip_of_a_folder(
+    sqlite_store: Store, policy: Policy, tmp_path: Path
+) -> None:
+    flat = write_archive(
+        tmp_path / "flat", {"account.js": account(), "tweets.js": [tweet("5")]}, data_dir=False
+    )
     nested = zip_folder(basic_archive(tmp_path), tmp_path / "nested.zip")
     repacked = tmp_path / "repacked.zip"  # a folder zipped by hand: everything one level down
     with zipfile.ZipFile(nested) as src, zipfile.ZipFile(repacked, "w") as dst:
@@ -573,9 +693,12 @@ def test_flat_folder_and_zip_of_a_folder(sqlite_store: Store, policy: Policy,
 
 
 def test_reimport_is_idempotent(store: Store, policy: Policy, tmp_path: Path) -> None:
-    folder = basic_archive(tmp_path, ageinfo=ageinfo("", "25-34"),
-                           personalization=personalization(),
-                           direct_messages=[conversation("c", message("m0", OWNER, "2"))])
+    folder = basic_archive(
+        tmp_path,
+        ageinfo=ageinfo("", "25-34"),
+        personalization=personalization(),
+        direct_messages=[conversation("c", message("m0", OWNER, "2"))],
+    )
     first = ingest_x_archive(store, policy, folder)
     before = (stored(store), subjects(store))
     second = ingest_x_archive(store, policy, folder)
@@ -588,8 +711,10 @@ def test_a_new_subject_id_given_is_created_from_the_archive(
 ) -> None:
     ingest_x_archive(sqlite_store, policy, basic_archive(tmp_path), subject="member-7")
     assert subjects(sqlite_store) == [("member-7", "alice", None, None, None, "x-archive")]
-    assert record(sqlite_store, "11")["subject_pk"] == record(sqlite_store,
-                                                              f"account:{OWNER}:email")["subject_pk"]
+    assert (
+        record(sqlite_store, "11")["subject_pk"]
+        == record(sqlite_store, f"account:{OWNER}:email")["subject_pk"]
+    )
 
 
 def test_a_subject_named_by_handle(sqlite_store: Store, policy: Policy, tmp_path: Path) -> None:
@@ -660,8 +785,11 @@ def _bad_message(tmp_path: Path) -> tuple[Path, str]:
 
 def _no_owner(tmp_path: Path) -> tuple[Path, str]:
     folder = write_archive(tmp_path / "a", {"tweets.js": [tweet("1")]})
-    return folder, "does not say whose it is (no account.js, and no userInfo in manifest.js): " \
-                   "pass --subject ID"
+    return (
+        folder,
+        "does not say whose it is (no account.js, and no userInfo in manifest.js): "
+        "pass --subject ID",
+    )
 
 
 def _not_a_zip(tmp_path: Path) -> tuple[Path, str]:
@@ -708,8 +836,9 @@ def test_bad_input_is_one_clear_error_and_stores_nothing(
     assert counts(store) == (0, 0)
 
 
-@pytest.mark.parametrize("case", ["truncated JSON", "missing required field", "no owner",
-                                  "not a ZIP"])
+@pytest.mark.parametrize(
+    "case", ["truncated JSON", "missing required field", "no owner", "not a ZIP"]
+)
 def test_cli_exits_2_with_one_line_and_writes_nothing(tmp_path: Path, case: str) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["init"]).exit_code == 0
@@ -760,8 +889,9 @@ def test_cli_refuses_a_deeply_nested_file_in_little_memory(tmp_path: Path) -> No
 def test_cli_imports_and_reports_as_json(tmp_path: Path, shared_data: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["init"]).exit_code == 0
-    result = runner.invoke(app, ["ingest", "x-archive", str(shared_data / "x-archive-small"),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["ingest", "x-archive", str(shared_data / "x-archive-small"), "--json"]
+    )
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["records"] == 3 and report["subjects"] == 1
@@ -770,8 +900,9 @@ def test_cli_imports_and_reports_as_json(tmp_path: Path, shared_data: Path) -> N
 # --- a large tweets.js is streamed, never read whole ---------------------------------------------
 
 
-def test_a_large_tweets_file_is_streamed(sqlite_store: Store, policy: Policy,
-                                         tmp_path: Path) -> None:
+def test_a_large_tweets_file_is_streamed(
+    sqlite_store: Store, policy: Policy, tmp_path: Path
+) -> None:
     folder = tmp_path / "big"
     write_archive(folder, {"account.js": account()})
     padding = "x" * 2000  # fields the importer ignores make the file large, as media do

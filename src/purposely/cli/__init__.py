@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import gc
 
-from purposely.cli import audit, consent, dataset, demo, gate, ingest, init, model, policy
+from purposely.cli import (
+    audit,
+    consent,
+    datamap,
+    dataset,
+    demo,
+    gate,
+    ingest,
+    init,
+    model,
+    notice,
+    policy,
+)
+from purposely.cli import subject as subject_commands
 from purposely.cli.common import new_app
 
 app = new_app(
@@ -15,12 +28,15 @@ app = new_app(
 app.command("init")(init.init)
 app.command("gate")(gate.gate)
 app.command("demo")(demo.demo)
+app.command("notice")(notice.notice)
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(consent.app, name="consent")
 app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
 app.add_typer(dataset.app, name="dataset")
 app.add_typer(model.app, name="model")
+app.add_typer(datamap.app, name="datamap")
+app.add_typer(subject_commands.app, name="subject")
 
 
 def main() -> None:

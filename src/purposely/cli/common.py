@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +27,7 @@ from typer.exceptions import TyperException
 from purposely.errors import PurposelyError
 from purposely.policy import Policy, load_policy
 from purposely.store import DB_ENV, Store
+from purposely.wire import dumps
 
 POLICY_ENV = "PURPOSELY_POLICY"
 DEBUG_ENV = "PURPOSELY_DEBUG"
@@ -111,18 +110,10 @@ def caller() -> str:
     return f"cli:{user}"
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, set | frozenset | tuple):
-        return sorted(value) if isinstance(value, set | frozenset) else list(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def emit(as_json: bool, data: Any, render: Callable[[], None]) -> None:
     """Print ``data`` as JSON, or call ``render`` to print it for people."""
     if as_json:
-        sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(data) + "\n")
     else:
         render()
 

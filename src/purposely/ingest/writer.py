@@ -20,11 +20,13 @@ from purposely.consent.ledger import ConsentDecision, Decision, append_new, chec
 from purposely.errors import InputError, PurposelyError
 from purposely.ingest.report import ImportReport
 from purposely.policy import Policy
+from purposely.rights import tombstones
 from purposely.store import Store
 from purposely.store.bulk import last_per_key, upsert, upsert_columns
 from purposely.store.models import Job, Record, Subject
 
 BATCH = 5_000
+ERASED = "erased earlier at the member's request: not imported again"
 
 # What _flush_records hands to the bulk upsert: subject_pk, these fields of RecordRow, and
 # updated_at; a record sent again replaces all but its identity (source, source_id).
@@ -104,6 +106,9 @@ class Writer:
     _jobs: list[JobRow] = field(default_factory=list)
     _consents: list[tuple[ConsentRow, ConsentDecision]] = field(default_factory=list)
     _pks: dict[str, int] = field(default_factory=dict)
+    # Erased subjects met in this import, and whether anything was ever erased (asked once).
+    _erased: set[str] = field(default_factory=set)
+    _anything_erased: bool | None = None
 
     def subject(self, row: SubjectRow) -> None:
         """Queue a subject; records queued after it may refer to it."""
@@ -169,9 +174,50 @@ class Writer:
 
     # --- subjects ------------------------------------------------------------------------------
 
+    # --- erased data ------------------------------------------------------------------------
+
+    def _erasures_exist(self) -> bool:
+        if self._anything_erased is None:
+            self._anything_erased = tombstones.any_buried(self.conn)
+        return self._anything_erased
+
+    def _skip_erased(self, count: int) -> None:
+        if count:
+            self.report.skipped[ERASED] += count
+
+    def _note_erased_subjects(self, subject_ids: Sequence[str]) -> None:
+        """Add the ids of ``subject_ids`` that were erased before to ``_erased``."""
+        keys = {i: tombstones.subject_key(self.store.secret, i) for i in set(subject_ids)}
+        dead = tombstones.buried(self.conn, keys.values())
+        self._erased.update(i for i, key in keys.items() if key in dead)
+
+    def _without_erased_records(self, records: list[RecordRow]) -> list[RecordRow]:
+        """``records`` minus those of erased subjects and those erased one by one."""
+        unknown = [r.subject_id for r in records if r.subject_id not in self._pks]
+        self._note_erased_subjects(unknown)
+        secret = self.store.secret
+        keys = [tombstones.record_key(secret, r.source, r.source_id) for r in records]
+        dead = tombstones.buried(self.conn, keys)
+        kept = [
+            r
+            for r, key in zip(records, keys, strict=True)
+            if r.subject_id not in self._erased and key not in dead
+        ]
+        self._skip_erased(len(records) - len(kept))
+        return kept
+
+    # --- subjects ------------------------------------------------------------------------------
+
     def _flush_subjects(self) -> None:
         if not self._subjects:
             return
+        if self._erasures_exist():
+            self._note_erased_subjects([s.id for s in self._subjects])
+            kept = [s for s in self._subjects if s.id not in self._erased]
+            self._skip_erased(len(self._subjects) - len(kept))
+            self._subjects = kept
+            if not kept:
+                return
         now = datetime.now(UTC)
         rows = last_per_key(
             [
@@ -267,6 +313,12 @@ class Writer:
         records = self._records
         ids = list(map(_SUBJECT_ID, records))
         self._load_pks(ids)
+        if self._erasures_exist():
+            records = self._without_erased_records(records)
+            self._records = records
+            if not records:
+                return
+            ids = list(map(_SUBJECT_ID, records))
         pks = list(map(self._pks.get, ids))
         if None in pks:
             first = records[pks.index(None)]
@@ -296,6 +348,13 @@ class Writer:
         if not self._consents:
             return
         self._resolve([row.subject_id for row, _ in self._consents])
+        if self._erasures_exist():
+            self._note_erased_subjects([row.subject_id for row, _ in self._consents])
+            kept = [(row, d) for row, d in self._consents if row.subject_id not in self._erased]
+            self._skip_erased(len(self._consents) - len(kept))
+            self._consents = kept
+            if not kept:
+                return
         for row, _ in self._consents:
             self._pk_of(row.subject_id, row.origin)
         decisions = [decision for _, decision in self._consents]

@@ -294,5 +294,29 @@ class ModelSnapshot(Base):
     )
 
 
+class AuditSubject(Base):
+    """That an audit event's answer named or released a subject's records (by pseudonym).
+
+    Kept for questions about few subjects (one member, a job search's candidates), so a
+    member's access report can list who received their data; a dataset build's subjects are
+    found through its lineage instead.
+    """
+
+    __tablename__ = "audit_subjects"
+
+    audit_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    subject_pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class Tombstone(Base):
+    """What was erased, as keyed hashes: a later import of the same data is skipped."""
+
+    __tablename__ = "tombstones"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # Tables whose rows are never updated or deleted; the migrations add triggers that refuse it.
-APPEND_ONLY_TABLES = ("consent_events", "audit_events")
+APPEND_ONLY_TABLES = ("consent_events", "audit_events", "audit_subjects")
