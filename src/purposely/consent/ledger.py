@@ -81,8 +81,11 @@ def check_decision(policy: Policy, decision: ConsentDecision) -> bool:
 
 
 def current_notice_version(policy: Policy) -> str:
-    """The version a decision is given against when none is named: the policy's digest."""
-    return f"policy-{policy.digest[:12]}"
+    """The version a decision is given against when none is named: the version of the privacy
+    notice generated from ``policy``, which is what the member was shown."""
+    from purposely.notice.version import notice_version  # the notice is only needed here
+
+    return notice_version(policy)
 
 
 def watermark(conn: Connection) -> int:
