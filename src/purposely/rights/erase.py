@@ -24,7 +24,7 @@ from purposely.datasets import registry
 from purposely.rights import tombstones
 from purposely.store import Store
 from purposely.store.models import Record, Sample, StaleSample, Subject
-from purposely.store.subjects import SubjectRef, find_subject
+from purposely.store.subjects import SubjectRef, find_subjects
 
 ACTION = "subject.erase"
 _CHUNK = 1_000
@@ -49,7 +49,7 @@ class Erasure:
 def erase(store: Store, refs: Sequence[str], *, caller: str) -> Erasure:
     """Erase the subjects named by ``refs`` (ids or ``@handles``), all in one transaction."""
     with store.write() as conn:
-        subjects = list({s.pk: s for s in (find_subject(conn, ref) for ref in refs)}.values())
+        subjects = list({s.pk: s for s in find_subjects(conn, refs)}.values())
         pks = [s.pk for s in subjects]
         records = _records_by_category(conn, pks)
         _bury(conn, store.secret, subjects)
