@@ -89,7 +89,8 @@ CHANGES = {
         "    categories: [user.content.public, user.demographic.language]",
     ),
     "recipient": (
-        "      - name: Research and market analysis partners\n",
+        "      - name: Research and market analysis partners\n"
+        "        name_de: Partner für Forschung und Marktanalyse\n",
         "      - name: Statistics Institute\n        country: FR\n",
     ),
     "minimum age": ("minimum_age: 18", "minimum_age: 16"),

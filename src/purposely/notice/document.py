@@ -193,7 +193,11 @@ def _biometric(notice: Notice, purpose: PurposeNotice, lang: Lang) -> Section:
     photo = "bio.photo.kept" if bio.photo_kept else "bio.photo.deleted"
     protection = "bio.encrypted" if bio.encrypted else "bio.not_encrypted"
     recipients = (
-        say(lang, "bio.shared_with", recipients=join(lang, [r.name for r in purpose.recipients]))
+        say(
+            lang,
+            "bio.shared_with",
+            recipients=join(lang, [r.name_in(lang) for r in purpose.recipients]),
+        )
         if purpose.recipients
         else say(lang, "bio.shared_none", controller=notice.controller.name)
     )

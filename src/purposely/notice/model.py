@@ -77,8 +77,13 @@ class RecipientNotice(_Frozen):
     """Who receives data for a purpose, where, and in which form."""
 
     name: str
+    name_de: str | None
     country: Country | None
     receives: Literal["records", "dp_aggregates", "candidate_matches"]
+
+    def name_in(self, lang: str) -> str:
+        """The recipient's name in ``lang`` (German if the policy gives one)."""
+        return self.name_de if lang == "de" and self.name_de else self.name
 
 
 class PurposeNotice(_Frozen):
@@ -190,6 +195,7 @@ def _purpose(policy: Policy, key: str, rule: PurposeRule) -> PurposeNotice:
         recipients=tuple(
             RecipientNotice(
                 name=r.name,
+                name_de=r.name_de,
                 country=country(r.country) if r.country else None,
                 receives=r.receives,
             )

@@ -89,11 +89,11 @@ def recipient(lang: Lang, who: RecipientNotice, *, to_member: bool = True) -> Te
     """A recipient, where it is, and what it receives."""
     receives = say(lang, f"receives.{who.receives}" + ("" if to_member else ".neutral"))
     if who.country is None:
-        return say(lang, "recipient", name=who.name, receives=receives)
+        return say(lang, "recipient", name=who.name_in(lang), receives=receives)
     return say(
         lang,
         "recipient.in",
-        name=who.name,
+        name=who.name_in(lang),
         country=country_name(lang, who.country),
         receives=receives,
     )

@@ -81,6 +81,8 @@ class Recipient(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
+    # The name in German, for the German notice (the English name otherwise).
+    name_de: str | None = None
     country: str | None = None
     # records: the data itself; dp_aggregates: differentially private statistics only;
     # candidate_matches: a member's match to a job, shown under a pseudonym.
