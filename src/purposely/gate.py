@@ -14,12 +14,13 @@ one aggregate query.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import (
     CTE,
     ColumnElement,
@@ -283,21 +284,29 @@ class Gate:
     ) -> Iterator[pa.RecordBatch]:
         """:meth:`records` as Arrow batches of the columns in :data:`BATCH_SCHEMA`.
 
-        The fast path for bulk uses such as dataset builds: no object per record.
+        The fast path for bulk uses such as dataset builds: no object per record. On SQLite
+        (pysqlite) and PostgreSQL (psycopg) the rows come from the driver's own cursor
+        (server-side on PostgreSQL), past SQLAlchemy's row objects and per-value type
+        processing, and Arrow turns each batch of row tuples into columns at once: this
+        stream is the part of a dataset build that cannot be spread over workers, and the
+        per-row machinery cost more than the query itself (bench/build.py).
         """
         with self.store.read() as conn:
             plan = _Plan(
                 self.policy, answer.purpose, answer.watermark, answer.as_of, answer.subject
             )
-            result = conn.execution_options(yield_per=batch_size).execute(
-                plan.allowed_rows(lean=True)
-            )
-            for rows in result.partitions():
-                columns = list(zip(*rows, strict=True))
-                yield pa.RecordBatch.from_arrays(
-                    [pa.array(c, type=f.type) for c, f in zip(columns, BATCH_SCHEMA, strict=True)],
-                    schema=BATCH_SCHEMA,
-                )
+            raw = (conn.dialect.name, conn.dialect.driver) in _RAW_DRIVERS
+            # pysqlite returns times as the text they are stored as; the others as datetimes.
+            text_times = raw and conn.dialect.name == "sqlite"
+            process = Record.__table__.c.created_at.type.result_processor(conn.dialect, None)
+            row_type = _TEXT_TIME_ROW if text_times else _ROW
+            for rows in _row_batches(conn, plan.allowed_rows(lean=True), batch_size, raw=raw):
+                values = rows if raw else [tuple(row) for row in rows]
+                batch = pa.RecordBatch.from_struct_array(pa.array(values, type=row_type))
+                if text_times:
+                    times = _utc_times(batch.column(_TIME_COLUMN), process)
+                    batch = batch.set_column(_TIME_COLUMN, BATCH_SCHEMA.field(_TIME_COLUMN), times)
+                yield batch
 
     def recheck(
         self, purpose: str, scope: Select[Any], *, as_of: date | None = None
@@ -339,6 +348,65 @@ BATCH_SCHEMA = pa.schema(
         ("consent_seq", pa.int64()),
     ]
 )
+
+
+# Drivers whose cursors record_batches reads directly (the others go through SQLAlchemy).
+_RAW_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+_UTC_MICROS = pa.timestamp("us", tz="UTC")
+_TIME_COLUMN = BATCH_SCHEMA.get_field_index("created_at")
+_ROW = pa.struct(list(BATCH_SCHEMA))
+_TEXT_TIME_ROW = pa.struct(
+    [pa.field(f.name, pa.string()) if f.name == "created_at" else f for f in BATCH_SCHEMA]
+)
+# How SQLAlchemy writes a DATETIME into SQLite, and how purposely's bulk path writes it too.
+_SQLITE_TIME = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$"
+
+
+def _row_batches(
+    conn: Connection, query: Select[Any], batch_size: int, *, raw: bool
+) -> Iterator[Sequence[Any]]:
+    """The rows of ``query`` in lists of up to ``batch_size``.
+
+    ``raw``: run the statement on the driver's cursor inside ``conn``'s transaction (a
+    named, server-side cursor on PostgreSQL, so memory stays bounded) and return its tuples
+    as they are. The parameters are then rendered into the SQL by SQLAlchemy's literal
+    processors (quoted and escaped); they are the gate's own values (policy keys, country
+    codes, ledger positions, a date, a subject's pk), never a caller's text. Otherwise
+    SQLAlchemy's rows, with its type processing.
+    """
+    if not raw:
+        yield from conn.execution_options(yield_per=batch_size).execute(query).partitions()
+        return
+    dialect = conn.dialect
+    sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    driver = conn.connection.driver_connection
+    assert driver is not None, "a connection in use has its driver connection"
+    if dialect.name == "postgresql":
+        # Empty parameters, so that psycopg turns the escaped ``%%`` of literals back into %.
+        cursor = driver.cursor(name=f"purposely_stream_{id(query):x}")
+        params: Any = {}
+    else:
+        cursor = driver.cursor()
+        params = ()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(batch_size):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def _utc_times(text: pa.Array, process: Callable[[Any], Any] | None) -> pa.Array:
+    """Times stored as SQLite text, as the UTC timestamps SQLAlchemy's ``UTCDateTime`` reads.
+
+    Text in the one form SQLAlchemy and purposely's bulk path write is parsed by Arrow for
+    the whole batch; a batch holding any other text goes through the column type's own
+    result processor, value by value, so the two can never disagree.
+    """
+    if pc.all(pc.match_substring_regex(text, _SQLITE_TIME)).as_py() is not False:
+        return text.cast(pa.timestamp("us")).cast(_UTC_MICROS)
+    values = text.to_pylist()
+    return pa.array([process(v) for v in values] if process else values, _UTC_MICROS)
 
 
 def category_reason(policy: Policy, purpose: str, category: str) -> str | None:

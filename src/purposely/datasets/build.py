@@ -9,6 +9,14 @@
 
 Memory stays bounded by a few batches, one shard, the sketches (144 bytes per post) and the
 lineage (about 60 bytes per sample).
+
+Where the time goes (bench/build.py has the figures): the gate's stream runs on the driver
+while the executor's workers prepare (the pool's feeder thread reads the stream, so the two
+overlap); what follows the last batch runs on the driver alone. There, the lineage insert
+(one row per sample, in the database's own bulk path) is the longest step, so it runs on
+the driver's main thread while a second thread writes the shards: Parquet encoding,
+compression and hashing release the GIL, and the write transaction that holds the lineage
+commits only once the snapshot's files are in place, as before.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import shutil
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -107,6 +117,8 @@ def build(
     executor = executor_named(
         options.executor, workers=options.workers, ray_address=options.ray_address
     )
+    # Workers start (and import what they need) while the gate decides.
+    executor.start()
     gate = Gate(store, policy)
     answer = gate.ask(purpose, caller=caller, watermark=options.watermark)
     if progress is not None:
@@ -123,32 +135,46 @@ def build(
         parent=None,
         preparation=rule.preparation.model_dump(mode="json"),
     )
-    with staging(out) as folder:
-        spill = folder / SPILL
-        batches = _texts(gate.record_batches(answer, batch_size=options.batch_rows), progress)
-        tally, sketch = _prepare(
-            executor.map(partial(prepare_batch, settings=settings), batches.batches),
-            spill,
-            settings,
-        )
-        tally.no_text = batches.skipped
-        keep, duplicates = _deduplicate(sketch, rule.preparation.near_duplicates)
-        shards, samples = _write_shards(store, folder, spill, keep, purpose, options)
-        spill.unlink()
-        counts = _counts(answer, tally, duplicates, samples)
-        samples = samples.drop_columns(["lang"])
-        digest = write_snapshot_files(folder, make_manifest(origin, counts, shards))
-    try:
-        with store.write() as conn:
-            lineage.register(
-                conn,
-                lineage.snapshot_row(origin, out, counts, digest, answer.audit_seq),
-                [(s.name, s.sha256, s.rows, s.bytes) for s in shards],
-                samples,
+    # The write transaction opens before the staging folder is renamed into place and
+    # commits after: the lineage goes in while the shards are written, and the store never
+    # lists a snapshot whose files are not all in place.
+    with ExitStack() as transaction:
+        with staging(out) as folder:
+            spill = folder / SPILL
+            batches = _texts(gate.record_batches(answer, batch_size=options.batch_rows), progress)
+            tally, sketch = _prepare(
+                executor.map(partial(prepare_batch, settings=settings), batches.batches),
+                spill,
+                settings,
             )
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)  # files without lineage are no snapshot
-        raise
+            tally.no_text = batches.skipped
+            keep, duplicates = _deduplicate(sketch, rule.preparation.near_duplicates)
+            del sketch
+            samples = _lineage(spill, keep, store.secret, purpose, options.shard_rows)
+            counts = _counts(answer, tally, duplicates, samples)
+            conn = transaction.enter_context(store.write())
+            with ThreadPoolExecutor(1, thread_name_prefix="shards") as writer:
+                written = writer.submit(
+                    _write_shards, folder, spill, keep, samples.column("sample_id"), options
+                )
+                # The snapshot row first (the lineage refers to it); its manifest checksum is
+                # known only once the shards are written, and set in the same transaction.
+                lineage.register(
+                    conn,
+                    lineage.snapshot_row(origin, out, counts, "", answer.audit_seq),
+                    [],
+                    samples.drop_columns(["lang"]),
+                )
+                shards = written.result()
+            spill.unlink()
+            digest = write_snapshot_files(folder, make_manifest(origin, counts, shards))
+        try:
+            files = [(s.name, s.sha256, s.rows, s.bytes) for s in shards]
+            lineage.complete(conn, origin.snapshot_id, digest, files)
+            transaction.close()  # commits
+        except BaseException:
+            shutil.rmtree(out, ignore_errors=True)  # files without lineage are no snapshot
+            raise
     return origin.snapshot_id
 
 
@@ -262,22 +288,47 @@ def _deduplicate(
     )
 
 
+def _lineage(
+    spill: Path, keep: np.ndarray[Any, Any], secret: bytes, purpose: str, shard_rows: int
+) -> pa.Table:
+    """One row per kept post, in record order: its sample id, shard, record, subject, basis,
+    consent and language (the spill's columns but the text, which stays on disk)."""
+    columns = ["pk", "subject_pk", "basis", "consent_seq", "lang"]
+    with pa.memory_map(str(spill)) as source:
+        reader = pa.ipc.open_file(source)
+        parts = [reader.get_batch(i).select(columns) for i in range(reader.num_record_batches)]
+        schema = pa.schema([_SPILL_SCHEMA.field(name) for name in columns])
+        table = pa.Table.from_batches(parts, schema=schema)
+        kept = table.filter(pa.array(keep)).combine_chunks()
+    if not kept.num_rows:
+        return _EMPTY_LINEAGE
+    pks = kept.column("pk").to_pylist()
+    return pa.table(
+        {
+            "sample_id": pa.array(lineage.sample_ids(secret, purpose, pks), pa.string()),
+            "shard": pa.array(np.arange(len(pks), dtype=np.int64) // shard_rows, pa.int32()),
+            "record_pk": kept.column("pk"),
+            "subject_pk": kept.column("subject_pk"),
+            "basis": kept.column("basis"),
+            "consent_seq": kept.column("consent_seq"),
+            "lang": kept.column("lang"),
+        }
+    )
+
+
 def _write_shards(
-    store: Store,
     folder: Path,
     spill: Path,
     keep: np.ndarray[Any, Any],
-    purpose: str,
+    sample_ids: pa.ChunkedArray,
     options: BuildOptions,
-) -> tuple[list[ShardFile], pa.Table]:
-    """Write the kept posts, in record order, as shards of ``shard_rows``.
-
-    Returns the shards and the lineage (one row per sample, with its language). Reads
-    the spill batch by batch: one shard's rows are in memory at a time.
-    """
-    total = max(1, -(-int(keep.sum()) // options.shard_rows))
+) -> list[ShardFile]:
+    """Write the kept posts, in record order, as shards of ``shard_rows``, with their
+    ``sample_ids`` (in the same order). Reads the spill batch by batch: one shard's rows are
+    in memory at a time."""
+    ids = sample_ids.combine_chunks()
+    total = max(1, -(-len(ids) // options.shard_rows))
     shards: list[ShardFile] = []
-    lineage_parts: list[pa.Table] = []
     pending: list[pa.Table] = []
     pending_rows = 0
     with pa.memory_map(str(spill)) as source:
@@ -294,51 +345,32 @@ def _write_shards(
                 pending_rows += min(room, kept.num_rows)
                 kept = kept.slice(room)
                 if pending_rows == options.shard_rows:
-                    _flush_shard(store, folder, purpose, pending, shards, lineage_parts, total)
+                    shards.append(_write_shard(folder, pending, ids, len(shards), total, options))
                     pending, pending_rows = [], 0
     if pending_rows or not shards:
-        _flush_shard(store, folder, purpose, pending, shards, lineage_parts, total)
-    samples = pa.concat_tables(lineage_parts) if lineage_parts else _EMPTY_LINEAGE
-    return shards, samples
+        shards.append(_write_shard(folder, pending, ids, len(shards), total, options))
+    return shards
 
 
-def _flush_shard(
-    store: Store,
+def _write_shard(
     folder: Path,
-    purpose: str,
     parts: list[pa.Table],
-    shards: list[ShardFile],
-    lineage_parts: list[pa.Table],
+    ids: pa.Array,
+    index: int,
     total: int,
-) -> None:
-    """Write one shard from ``parts`` and note its samples' lineage."""
+    options: BuildOptions,
+) -> ShardFile:
+    """Write shard ``index`` from ``parts``; its sample ids are its slice of ``ids``."""
     table = pa.concat_tables(parts) if parts else _SPILL_SCHEMA.empty_table()
-    ids = pa.array(
-        lineage.sample_ids(store.secret, purpose, table.column("pk").to_pylist()), pa.string()
-    )
-    index = len(shards)
     rows = pa.table(
         {
-            "sample_id": ids,
+            "sample_id": ids.slice(index * options.shard_rows, table.num_rows),
             "text": table.column("text"),
             "lang": table.column("lang"),
             "created_at": table.column("created_at"),
         }
     )
-    shards.append(write_shard(folder, shard_name(index, total), rows))
-    lineage_parts.append(
-        pa.table(
-            {
-                "sample_id": ids,
-                "shard": pa.array([index] * table.num_rows, pa.int32()),
-                "record_pk": table.column("pk"),
-                "subject_pk": table.column("subject_pk"),
-                "basis": table.column("basis"),
-                "consent_seq": table.column("consent_seq"),
-                "lang": table.column("lang"),
-            }
-        )
-    )
+    return write_shard(folder, shard_name(index, total), rows)
 
 
 def _counts(

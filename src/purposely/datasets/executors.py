@@ -6,22 +6,35 @@ so a build gives the same samples whichever runs it:
 - ``local``: this machine's cores, through a process pool (a forkserver, so workers never
   inherit the parent's database connections or threads);
 - ``ray``: a Ray cluster, through Ray Data (``--ray-address``, or a local Ray instance).
+
+Both read their input on a thread of their own, so the gate's stream (on the driver) runs
+while workers prepare or Ray starts (bench/build.py has the figures).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import queue
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 
 from purposely.errors import PurposelyError
 
 BatchFn = Callable[[pa.RecordBatch], pa.RecordBatch]
 ORDINAL = "__ordinal"
+_PRELOAD = ["purposely.datasets.prepare"]
+# Rows per block handed to Ray: consecutive batches travel together (each still goes through
+# the function on its own), because every block costs Ray Data a task and an object-store
+# round trip; a few blocks per CPU still keep the cores evenly busy at the end.
+RAY_BLOCK_ROWS = 50_000
 
 
 class Executor(Protocol):
@@ -30,6 +43,10 @@ class Executor(Protocol):
     @property
     def name(self) -> str:
         """``local`` or ``ray``: recorded in the manifest."""
+        ...
+
+    def start(self) -> None:
+        """Begin getting workers ready, in the background, before ``map`` is called."""
         ...
 
     def map(self, fn: BatchFn, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -44,16 +61,26 @@ class LocalExecutor:
     workers: int | None = None
     name: str = "local"
 
+    def _count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+    def start(self) -> None:
+        """Start the fork server, which imports the preparation code while the gate decides."""
+        if self._count() > 1:
+            multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+            multiprocessing.forkserver.ensure_running()
+
     def map(self, fn: BatchFn, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         """Run ``fn`` in the pool; with one worker, inline."""
-        workers = self.workers or os.cpu_count() or 1
+        workers = self._count()
         if workers == 1:
             yield from map(fn, batches)
             return
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["purposely.datasets.prepare"])
+        context.set_forkserver_preload(_PRELOAD)
         with context.Pool(workers) as pool:
-            # imap keeps input order; a small chunk keeps both cores busy on few batches.
+            # imap keeps input order, and its feeder thread pulls the input (the gate's
+            # stream) while the workers prepare; a small chunk keeps both cores busy.
             yield from pool.imap(fn, batches, chunksize=1)
 
 
@@ -64,35 +91,90 @@ class RayExecutor:
     address: str | None = None
     name: str = "ray"
 
+    def start(self) -> None:
+        """Nothing ahead: Ray starts in ``map``, while a thread reads the input meanwhile."""
+
     def map(self, fn: BatchFn, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        """Ship the batches to Ray, map ``fn`` over them, and yield results in input order."""
+        """Ship the batches to Ray, map ``fn`` over them, and yield results in input order.
+
+        A thread reads ``batches`` (numbering each) while Ray starts; the blocks go to the
+        object store as they come, so the driver holds only what arrives before Ray is up.
+        The results stream back in order (Ray Data preserves it) and are cut back into the
+        input's batches, so the caller sees exactly what the local executor gives.
+        """
         ray = _ray()
-        if not ray.is_initialized():
-            try:
-                ray.init(
-                    address=self.address,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                    configure_logging=False,
-                )
-            except (ConnectionError, RuntimeError, ValueError) as exc:
-                where = self.address or "a local instance"
-                raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
-        tables = [_numbered(batch, i) for i, batch in enumerate(batches)]
-        if not tables:
+        blocks = _Blocks(batches, RAY_BLOCK_ROWS)
+        try:
+            if not ray.is_initialized():
+                try:
+                    ray.init(
+                        address=self.address,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        configure_logging=False,
+                    )
+                except (ConnectionError, RuntimeError, ValueError) as exc:
+                    where = self.address or "a local instance"
+                    raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
+            ready = _warm_up(ray, fn)
+            refs = [ray.put(block) for block in blocks]
+            ray.get(ready)
+        finally:
+            blocks.close()
+        if not refs:
             return
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
-        dataset = ray.data.from_arrow(tables).map_batches(
-            _keep_ordinal(fn), batch_format="pyarrow", batch_size=None, zero_copy_batch=True
+        # With its reservations on, Ray Data keeps half of a small cluster's CPUs back for
+        # operators that this one-stage pipeline does not have, and runs one task at a time.
+        context.op_resource_reservation_enabled = False
+        dataset = ray.data.from_arrow_refs(refs).map_batches(
+            _per_batch(fn), batch_format="pyarrow", batch_size=None, zero_copy_batch=True
         )
-        results = sorted(
-            (t for t in dataset.iter_batches(batch_format="pyarrow", batch_size=None)),
-            key=lambda t: t.column(ORDINAL)[0].as_py() if t.num_rows else -1,
+        del refs
+        yield from _in_batches(dataset.iter_batches(batch_format="pyarrow", batch_size=None))
+
+
+class _Blocks:
+    """Numbered input batches joined into blocks of about ``rows`` rows, read ahead by a
+    thread of their own (the input is the gate's stream: it runs while Ray starts)."""
+
+    def __init__(self, batches: Iterable[pa.RecordBatch], rows: int) -> None:
+        self._queue: queue.Queue[pa.Table | BaseException | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._read, args=(iter(batches), rows), name="ray-feed", daemon=True
         )
-        for table in results:
-            if table.num_rows:
-                yield _strip(table)
+        self._thread.start()
+
+    def _read(self, batches: Iterator[pa.RecordBatch], rows: int) -> None:
+        try:
+            pending: list[pa.Table] = []
+            count = 0
+            for index, batch in enumerate(batches):
+                if self._stop.is_set():
+                    return
+                pending.append(_numbered(batch, index))
+                count += batch.num_rows
+                if count >= rows:
+                    self._queue.put(pa.concat_tables(pending).combine_chunks())
+                    pending, count = [], 0
+            if pending:
+                self._queue.put(pa.concat_tables(pending).combine_chunks())
+            self._queue.put(None)
+        except BaseException as exc:  # handed to the reading side, raised there
+            self._queue.put(exc)
+
+    def __iter__(self) -> Iterator[pa.Table]:
+        while (item := self._queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        """Stop reading (early, after an error) and wait for the thread to end."""
+        self._stop.set()
+        self._thread.join()
 
 
 def _ray() -> Any:
@@ -104,24 +186,76 @@ def _ray() -> Any:
     return ray
 
 
+def _warm_up(ray: Any, fn: BatchFn) -> list[Any]:
+    """Have each CPU's worker load ``fn`` (and so import the preparation code and Ray Data)
+    while the input still streams in: Ray Data's first tasks then find them ready."""
+    cpus = max(1, int(ray.available_resources().get("CPU", 1)))
+    load = ray.remote(_load)
+    return [load.remote(fn) for _ in range(cpus)]
+
+
+def _load(fn: BatchFn) -> None:
+    """Receive ``fn`` (unpickling it imports its module) and import Ray Data, which a
+    worker otherwise imports on its first Ray Data task. The short wait keeps the worker
+    busy, so that each of these tasks starts a worker of its own."""
+    import ray.data  # noqa: F401
+
+    time.sleep(0.2)
+
+
 def _numbered(batch: pa.RecordBatch, index: int) -> pa.Table:
-    ordinal = pa.array([index] * batch.num_rows, type=pa.int64())
+    ordinal = pa.array(np.full(batch.num_rows, index, dtype=np.int64))
     return pa.Table.from_batches([batch]).append_column(ORDINAL, ordinal)
 
 
-def _keep_ordinal(fn: BatchFn) -> Callable[[pa.Table], pa.Table]:
+def _runs(ordinal: pa.ChunkedArray) -> list[tuple[int, int, int]]:
+    """(ordinal, start, length) of each run of equal ordinals, in order."""
+    values = np.asarray(ordinal.to_numpy(), dtype=np.int64)
+    if not values.size:
+        return []
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    ends = np.append(starts[1:], values.size)
+    return [(int(values[a]), int(a), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _per_batch(fn: BatchFn) -> Callable[[pa.Table], pa.Table]:
+    """``fn`` over each input batch of a block on its own, results numbered like the input."""
+
     def run(table: pa.Table) -> pa.Table:
-        ordinal = table.column(ORDINAL)
-        body = table.drop_columns([ORDINAL]).combine_chunks().to_batches()
-        out = fn(body[0]) if body else fn(pa.RecordBatch.from_pylist([], schema=table.schema))
-        return pa.Table.from_batches([out]).append_column(ORDINAL, ordinal.combine_chunks())
+        body = table.drop_columns([ORDINAL])
+        parts = []
+        for index, start, length in _runs(table.column(ORDINAL)):
+            batches = body.slice(start, length).combine_chunks().to_batches()
+            empty = pa.RecordBatch.from_pylist([], schema=body.schema)
+            parts.append(_numbered(fn(batches[0] if batches else empty), index))
+        return pa.concat_tables(parts) if parts else table
 
     return run
 
 
-def _strip(table: pa.Table) -> pa.RecordBatch:
-    body = table.drop_columns([ORDINAL]).combine_chunks()
-    return body.to_batches()[0]
+def _in_batches(tables: Iterable[pa.Table]) -> Iterator[pa.RecordBatch]:
+    """Results of numbered blocks, in order, cut back into one batch per input batch (a
+    batch that Ray split across blocks is joined again)."""
+    current = -1
+    pieces: list[pa.Table] = []
+    for table in tables:
+        body = table.drop_columns([ORDINAL])
+        for index, start, length in _runs(table.column(ORDINAL)):
+            if index < current:
+                raise PurposelyError("Ray returned results out of order")
+            if index != current and pieces:
+                yield _joined(pieces)
+                pieces = []
+            current = index
+            pieces.append(body.slice(start, length))
+    if pieces:
+        yield _joined(pieces)
+
+
+def _joined(pieces: list[pa.Table]) -> pa.RecordBatch:
+    table = pa.concat_tables(pieces).combine_chunks()
+    batches = table.to_batches()
+    return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=table.schema)
 
 
 def executor_named(
