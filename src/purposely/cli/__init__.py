@@ -13,9 +13,12 @@ from purposely.cli import (
     gate,
     ingest,
     init,
+    member,
     model,
     notice,
     policy,
+    serve,
+    token,
 )
 from purposely.cli import subject as subject_commands
 from purposely.cli.common import new_app
@@ -29,6 +32,7 @@ app.command("init")(init.init)
 app.command("gate")(gate.gate)
 app.command("demo")(demo.demo)
 app.command("notice")(notice.notice)
+app.command("serve")(serve.serve)
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(consent.app, name="consent")
 app.add_typer(policy.app, name="policy")
@@ -37,6 +41,9 @@ app.add_typer(dataset.app, name="dataset")
 app.add_typer(model.app, name="model")
 app.add_typer(datamap.app, name="datamap")
 app.add_typer(subject_commands.app, name="subject")
+app.add_typer(token.app, name="token")
+app.add_typer(member.members, name="member")
+app.add_typer(member.officers, name="officer")
 
 
 def main() -> None:

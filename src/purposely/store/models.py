@@ -318,5 +318,69 @@ class Tombstone(Base):
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ApiToken(Base):
+    """A service's API token: scoped to purposes and operations. Only its hash is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    # SHA-256 of the secret part: a leaked database does not leak usable tokens.
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    purposes: Mapped[list[str]] = mapped_column(JSON)
+    operations: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(255))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Account(Base):
+    """A sign-in to the web: a member's (tied to their subject, erased with it) or a privacy
+    officer's. The password hash is argon2; an account without one waits for its invitation."""
+
+    __tablename__ = "accounts"
+
+    pk: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    role: Mapped[str] = mapped_column(String(16))
+    subject_pk: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("subjects.pk", ondelete="CASCADE"), unique=True
+    )
+    # An officer's sign-in name; members sign in with their id or @handle.
+    login: Mapped[str | None] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    invite_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie holds a random secret; the table only its hash."""
+
+    __tablename__ = "web_sessions"
+
+    secret_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_pk: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.pk", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BuildJob(Base):
+    """A dataset build started over the API, and how it went."""
+
+    __tablename__ = "build_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(255))
+    out: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[str] = mapped_column(String(255))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    snapshot_id: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 # Tables whose rows are never updated or deleted; the migrations add triggers that refuse it.
 APPEND_ONLY_TABLES = ("consent_events", "audit_events", "audit_subjects")
