@@ -35,6 +35,9 @@ bench: install
 	$(BIN)/python bench/gate.py
 	$(BIN)/python bench/redact.py
 	$(BIN)/python bench/dedup.py
+	$(BIN)/python bench/build.py
+	$(BIN)/python bench/report.py
+	$(BIN)/python bench/erase.py
 
 clean:
 	rm -rf $(VENV) purposely-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
