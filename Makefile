@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The browser tests and screenshots drive Debian's Chromium: Playwright cannot download its own
+# browser builds here. apt-get needs root; elsewhere sudo.
+CHROMIUM ?= /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit browser screenshots bench clean
 
 install: $(STAMP)
 
@@ -18,7 +22,7 @@ demo: install
 	$(BIN)/purposely demo
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench docs
 	$(BIN)/ruff format --check src
 
 typecheck: install
@@ -27,7 +31,22 @@ typecheck: install
 unit: install
 	$(BIN)/pytest -n auto -q
 
-test: lint typecheck unit
+# Skipped when Chromium is there; a failed install only warns, and the browser tests then
+# report themselves skipped with the reason.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing Debian's Chromium for the browser tests"; \
+	  { $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      chromium fonts-liberation fonts-dejavu-core >/dev/null; } || \
+	  echo "warning: could not install Chromium; the browser tests will be skipped"; \
+	fi
+
+test: lint typecheck browser unit
+
+# PNGs of the privacy center and the admin view for the README (docs/screenshots/).
+screenshots: install browser
+	$(BIN)/python -m docs.screenshots
 
 bench: install
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'

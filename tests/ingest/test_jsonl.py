@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from purposely.consent.ledger import watermark
 from purposely.errors import InputError
-from purposely.ingest.jsonl import ingest_jsonl
+from purposely.ingest.jsonl import ingest_events, ingest_jsonl
 from purposely.policy import Policy
 from purposely.store import Store
-from purposely.store.models import Job, Record, Subject
+from purposely.store.models import ConsentEvent, Job, Record, Subject
 from tests.factories import T0, consent, employment, message, post, skill, subject, write_jsonl
 
 
@@ -239,3 +239,31 @@ def test_memory_stays_bounded_while_streaming(sqlite_store: Store, policy: Polic
     tracemalloc.stop()
     assert report.records == 60_000
     assert peak < size / 2, f"peak {peak:,} bytes for a {size:,}-byte file"
+
+
+def test_events_are_validated_and_written_as_lines_are(store: Store, policy: Policy) -> None:
+    events: list[Any] = [
+        subject("u1"),
+        json.dumps(post("p1", "u1")).encode(),  # JSON text, as a line of a file
+        json.dumps(post("p2", "u1", visibility="private")),
+        consent("u1", "train_ai_system"),
+    ]
+    report = ingest_events(store, policy, events, "push", channel="api:abc")
+    assert (report.subjects, report.consents_recorded) == (1, 1)
+    assert dict(report.stored) == {"user.content.public": 1, "user.content.private": 1}
+    with store.read() as conn:
+        assert conn.scalar(select(ConsentEvent.channel)) == "api:abc"
+    again = ingest_events(store, policy, events, "push")
+    assert (again.records, again.consents_already_held) == (2, 1)
+
+
+def test_one_bad_event_stores_nothing_and_is_named_by_index(store: Store, policy: Policy) -> None:
+    before = counts(store)
+    for events, error in (
+        ([post("p3", "u1"), post("p4", "u1", visibility="x")], r"^push\[1\]: post: field"),
+        ([subject("u2"), b"{not json"], r"^push\[1\]: not valid JSON"),
+        ([subject("u2"), post("p5", "nobody")], r"^push\[1\]: unknown subject 'nobody'"),
+    ):
+        with pytest.raises(InputError, match=error):
+            ingest_events(store, policy, events, "push")
+    assert counts(store) == before

@@ -137,3 +137,22 @@ def test_statements_do_not_grow_with_the_number_of_records(
         return count
 
     assert statements_for("few", 5) == statements_for("many", 500)
+
+
+@pytest.mark.parametrize(
+    ("caller", "english", "german"),
+    [
+        ("web:member:7", "you, in the privacy center", "Sie selbst"),
+        ("web:officer:2", "the privacy officer", "Datenschutzbeauftragte"),
+        ("token:ab12cd:feed-service", "the service feed-service", "der Dienst feed-service"),
+        ("cli:root", "staff (root), on the command line", "Personal (root)"),
+        ("bench", "bench", "bench"),
+    ],
+)
+def test_the_page_names_who_used_the_data_in_plain_words(
+    caller: str, english: str, german: str
+) -> None:
+    from purposely.rights.html import who
+
+    assert who(caller, "en") == english
+    assert german in who(caller, "de")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Unpack
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -161,7 +161,7 @@ def _invite(conn: Connection, pk: int, valid: timedelta) -> Invitation:
     return Invitation(secret=secret, account_pk=pk, expires_at=expires)
 
 
-def _accounts() -> Select[Unpack[tuple[Any, ...]]]:  # the columns _account reads
+def _accounts() -> Select[*tuple[Any, ...]]:  # the columns _account reads
     return select(
         AccountRow.pk,
         AccountRow.role,

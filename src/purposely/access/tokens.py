@@ -7,13 +7,13 @@ names the token in audit events and in ``purposely token list`` without revealin
 from __future__ import annotations
 
 import secrets as random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from purposely.access.secrets import digest, new_secret, same
 from purposely.errors import PurposelyError
@@ -101,6 +101,17 @@ def token_of(store: Store, presented: str) -> Token | None:
     if not same(row["secret_sha256"], digest(parts[2])):
         return None
     return _token(dict(row))
+
+
+def live_token_ids(conn: Connection, token_ids: Collection[str]) -> set[str]:
+    """Which of ``token_ids`` name tokens that exist and are not revoked (read in ``conn``'s
+    transaction, so a write in it can depend on the answer)."""
+    if not token_ids:
+        return set()
+    query = select(ApiToken.id).where(
+        ApiToken.id.in_(sorted(token_ids)), ApiToken.revoked_at.is_(None)
+    )
+    return set(conn.scalars(query))
 
 
 def list_tokens(store: Store) -> list[Token]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
-from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException
 
 from purposely import __version__
 from purposely.access import Role
@@ -48,8 +49,13 @@ def create_app(settings: Settings | None = None, *, svc: Services | None = None)
     return app
 
 
+# The API's own documentation pages (Swagger UI, ReDoc) load their scripts from a CDN: they
+# get neither the pages' content security policy nor their HTML error pages.
+API_DOCS = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
+
+
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json"
+    return request.url.path.startswith(API_PREFIX) or request.url.path in API_DOCS
 
 
 def _handle_errors(app: FastAPI, svc: Services) -> None:
@@ -74,10 +80,25 @@ def _handle_errors(app: FastAPI, svc: Services) -> None:
 def _problem(request: Request, svc: Services, status: int, message: str) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=status)
-    back = request.headers.get("referer") or "/"
-    if not back.startswith(svc.settings.base_url) and not back.startswith("/"):
-        back = "/"
-    return render(request, svc, "error.html.j2", status_code=status, message=message, back=back)
+    return render(
+        request, svc, "error.html.j2", status_code=status, message=message, back=_back(request)
+    )
+
+
+def _back(request: Request) -> str:
+    """Where an error page's Back link goes: the referring page if it is on this site (its
+    path only), else the start page. A link to another site from the privacy center would
+    lend that site the center's credibility."""
+    referer = urlsplit(request.headers.get("referer") or "/")
+    same_site = not referer.scheme or (
+        referer.scheme == request.url.scheme and referer.netloc == request.url.netloc
+    )
+    path = referer.path
+    if not same_site or (not referer.scheme and referer.netloc):
+        return "/"
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path if path.isprintable() else "/"
 
 
 def _add_cookies_and_headers(app: FastAPI, svc: Services) -> None:

@@ -13,7 +13,7 @@ from purposely.access import Session
 from purposely.api.auth import csrf_nonce, csrf_token
 from purposely.api.language import language
 from purposely.api.services import Services
-from purposely.api.words import word
+from purposely.api.words import word, words_for_count
 
 _ENV = Environment(
     loader=PackageLoader("purposely.api", "templates"),
@@ -38,10 +38,21 @@ def render(
     html = _ENV.get_template(template).render(
         lang=lang,
         w=lambda key, **values: word(key, lang, **values),
+        wn=lambda key, n: words_for_count(key, n, lang),
         csrf=csrf_token(svc, csrf_nonce(request)),
         session=session,
         path=request.url.path,
         controller=svc.policy.controller.name,
         **context,
     )
-    return HTMLResponse(html, status_code=status_code)
+    response = HTMLResponse(html, status_code=status_code)
+    if session is not None:
+        # A signed-in page shows personal data: no browser or proxy may keep a copy, so the
+        # back button on a shared computer shows nothing after signing out.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def word_for(request: Request, key: str, **values: object) -> str:
+    """The words for ``key`` in ``request``'s language (for messages built in Python)."""
+    return word(key, language(request), **values)

@@ -24,7 +24,8 @@ class Services:
     @classmethod
     def open(cls, settings: Settings) -> Services:
         """Open the store and load the policy; a broken policy stops the server from starting."""
-        store, policy = Store.open(settings.db), load_policy(settings.policy)
+        store = Store.open(settings.db, pooled=True)  # thousands of short transactions
+        policy = load_policy(settings.policy)
         return cls(settings=settings, store=store, policy=policy, gate=Gate(store, policy))
 
 

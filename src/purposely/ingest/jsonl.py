@@ -3,13 +3,17 @@
 One JSON object per line, ``type`` first. The file is streamed line by line and written in
 batches inside one transaction: memory stays bounded whatever the file's size, and a bad
 line anywhere fails the whole file with ``FILE:LINE: what is wrong`` and stores nothing.
+
+The same objects also arrive one batch at a time from the platform's services
+(``POST /api/v1/events``, :func:`ingest_events`): the same validation, the same writer, and
+the same all-or-nothing transaction per batch, with errors naming ``events[INDEX]``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,6 +28,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from purposely.consent.ledger import Decision
 from purposely.errors import InputError
@@ -34,6 +39,7 @@ from purposely.policy import Policy
 from purposely.store import Store
 
 SOURCE = "jsonl"
+CHANNEL = "import:jsonl"
 Progress = Callable[[int], None]
 
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -208,17 +214,63 @@ def ingest_jsonl(
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror}") from None
-    with handle, store.write() as conn:
-        writer = Writer(conn, store, policy, report)
-        for number, raw in enumerate(handle, start=1):
-            if progress is not None:
-                progress(len(raw))
-            if not raw.strip():
-                continue
-            origin = f"{path}:{number}"
-            _apply(writer, _parse(raw, origin), origin)
-        writer.flush()
+    with handle:
+        # Parsed lazily inside the transaction: the file is never held in memory.
+        _write(store, policy, report, _file_lines(handle, str(path), progress), CHANNEL)
     return report
+
+
+Event = Mapping[str, Any] | bytes | str
+
+
+def ingest_events(
+    store: Store,
+    policy: Policy,
+    events: Sequence[Event | Line],
+    origin: str = "events",
+    *,
+    channel: str = "import:events",
+) -> ImportReport:
+    """Import ``events`` (objects of the JSONL format, as dicts, JSON text or parsed lines)
+    in one transaction; return what was stored and skipped.
+
+    All events are validated before anything is written; a bad one fails the batch with
+    ``ORIGIN[INDEX]: what is wrong`` (an :class:`InputError`) and nothing is stored.
+    ``channel`` is recorded with each consent decision (where it was taken).
+    """
+    report = ImportReport(source=origin, format="events")
+    lines = [
+        (_validated(event, f"{origin}[{i}]"), f"{origin}[{i}]") for i, event in enumerate(events)
+    ]
+    _write(store, policy, report, lines, channel)
+    return report
+
+
+def _write(
+    store: Store,
+    policy: Policy,
+    report: ImportReport,
+    lines: Iterable[tuple[Line, str]],
+    channel: str,
+) -> None:
+    """Apply ``lines`` (each with its origin) through one writer in one transaction."""
+    with store.write() as conn:
+        writer = Writer(conn, store, policy, report)
+        for line, origin in lines:
+            _apply(writer, line, origin, channel)
+        writer.flush()
+
+
+def _file_lines(
+    handle: Iterable[bytes], name: str, progress: Progress | None
+) -> Iterator[tuple[Line, str]]:
+    for number, raw in enumerate(handle, start=1):
+        if progress is not None:
+            progress(len(raw))
+        if not raw.strip():
+            continue
+        origin = f"{name}:{number}"
+        yield _parse(raw, origin), origin
 
 
 def _parse(raw: bytes, origin: str) -> Line:
@@ -228,16 +280,31 @@ def _parse(raw: bytes, origin: str) -> Line:
         raise InputError(f"{origin}: {_describe(exc)}") from None
 
 
+def _validated(event: Event | Line, origin: str) -> Line:
+    if isinstance(event, bytes | str):
+        return _parse(event.encode() if isinstance(event, str) else event, origin)
+    try:
+        return LINE.validate_python(event)
+    except ValidationError as exc:
+        raise InputError(f"{origin}: {_describe(exc)}") from None
+
+
 def _describe(exc: ValidationError) -> str:
-    err = exc.errors(include_url=False)[0]
+    return describe_error(exc.errors(include_url=False)[0])
+
+
+def describe_error(err: ErrorDetails) -> str:
+    """One validation error of a line (``loc`` starting at the line) as the importer words it:
+    which record type, which field, what is wrong."""
     kind, loc = err["type"], [str(p) for p in err["loc"]]
     record = loc[0] if loc and loc[0] in TYPES else None
     where = ".".join(loc[1:] if record else loc)
     prefix = f"{record}: " if record else ""
+    ctx = err.get("ctx") or {}
     if kind == "json_invalid":
-        return f"not valid JSON ({err['ctx']['error']})" if "ctx" in err else "not valid JSON"
+        return f"not valid JSON ({ctx['error']})" if "error" in ctx else "not valid JSON"
     if kind == "union_tag_invalid":
-        return f"unknown record type {err['ctx']['tag']!r}: expected one of {', '.join(TYPES)}"
+        return f"unknown record type {ctx['tag']!r}: expected one of {', '.join(TYPES)}"
     if kind == "union_tag_not_found":
         return "missing field 'type'"
     if kind in ("model_attributes_type", "model_type", "dict_type"):
@@ -259,7 +326,7 @@ def _own_id(kind: str, given: str | None, *parts: Any) -> str:
     return f"{kind}:{given}" if given is not None else _derived_id(kind, *parts)
 
 
-def _apply(writer: Writer, line: Line, origin: str) -> None:
+def _apply(writer: Writer, line: Line, origin: str, channel: str) -> None:
     match line:
         case SubjectLine():
             writer.subject(
@@ -392,7 +459,7 @@ def _apply(writer: Writer, line: Line, origin: str) -> None:
                     decision=line.decision,
                     at=line.at,
                     notice_version=line.notice_version,
-                    channel="import:jsonl",
+                    channel=channel,
                     origin=origin,
                     categories=tuple(line.categories) if line.categories else None,
                 )

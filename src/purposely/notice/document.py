@@ -103,6 +103,19 @@ def layout(notice: Notice, lang: Lang) -> Document:
     return Document(lang, version, say(lang, "title", controller=name), intro, tuple(sections))
 
 
+def purpose_sections(notice: Notice, key: str, lang: Lang) -> tuple[Section, ...]:
+    """What the notice says about purpose ``key`` in ``lang``, as :func:`layout` lays it out:
+    the purpose's own section and, for the purpose that stores biometric templates, the
+    section about them. A consent to ``key`` is given against exactly these words."""
+    found = next((p for p in notice.purposes if p.key == key), None)
+    if found is None:
+        raise KeyError(f"the notice has no purpose {key!r}")
+    sections = [_purpose(notice, found, lang)]
+    if notice.biometric_purpose is found:
+        sections.append(_biometric(notice, found, lang))
+    return tuple(sections)
+
+
 def _controller(notice: Notice, lang: Lang) -> Section:
     c = notice.controller
     facts = [

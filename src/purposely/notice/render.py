@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from purposely.notice.document import Block, Bullets, Document, Fact, Facts, Para
+from purposely.notice.document import Block, Bullets, Document, Fact, Facts, Para, Section
 from purposely.notice.text import Span, Text
 
 # Characters CommonMark gives a meaning anywhere in a line. `_` only makes emphasis at a word's
@@ -55,12 +55,6 @@ def markdown(doc: Document) -> str:
 
 def html_page(doc: Document) -> str:
     """The notice as one self-contained HTML page (no scripts, no external resources)."""
-    title = _html(doc.title)
-    body = [f"<h1>{title}</h1>", *_html_blocks(doc.intro)]
-    for section in doc.sections:
-        level = section.level
-        body.append(f"<h{level}>{_html(section.title)}</h{level}>")
-        body += _html_blocks(section.blocks)
     head = [
         "<!DOCTYPE html>",
         f'<html lang="{doc.lang}">',
@@ -74,7 +68,23 @@ def html_page(doc: Document) -> str:
         "<body>",
         "<main>",
     ]
-    return "\n".join([*head, *body, "</main>", "</body>", "</html>"]) + "\n"
+    return "\n".join([*head, body_html(doc), "</main>", "</body>", "</html>"]) + "\n"
+
+
+def body_html(doc: Document) -> str:
+    """The notice as an HTML fragment (title, introduction, sections) for a page of its own
+    to embed, such as the privacy center's."""
+    parts = [f"<h1>{_html(doc.title)}</h1>", *_html_blocks(doc.intro)]
+    parts += [section_html(section) for section in doc.sections]
+    return "\n".join(parts)
+
+
+def section_html(section: Section) -> str:
+    """One section of the notice as an HTML fragment: its heading and what follows it,
+    exactly as :func:`html_page` shows it."""
+    level = section.level
+    heading = f"<h{level}>{_html(section.title)}</h{level}>"
+    return "\n".join([heading, *_html_blocks(section.blocks)])
 
 
 # --- Markdown -------------------------------------------------------------------------------

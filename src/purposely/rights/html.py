@@ -22,16 +22,26 @@ _ENV = Environment(
 
 def report_html(report: Report, *, lang: Lang = "en", controller: str = "") -> str:
     """The report as one self-contained HTML page in ``lang``."""
-    return _ENV.get_template("report.html.j2").render(
-        lang=lang,
-        controller=controller,
-        w=lambda key, **values: word(key, lang, **values),
-        generated=_day(report.generated_at),
-        records=f"{report.record_count:,}",
-        kinds=len(report.categories),
-        profile=[f for f in report.profile if f.name != "born_no_later_than"],
-        categories=[_category(c, lang) for c in report.categories],
-        consents=[
+    return _ENV.get_template("report.html.j2").render(_context(report, lang, controller))
+
+
+def report_fragment(report: Report, *, lang: Lang = "en", controller: str = "") -> str:
+    """The report's content (from its title on) as an HTML fragment, for a page of its own
+    to embed, such as the privacy center's; the same words as :func:`report_html`."""
+    return _ENV.get_template("report_body.html.j2").render(_context(report, lang, controller))
+
+
+def _context(report: Report, lang: Lang, controller: str) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "controller": controller,
+        "w": lambda key, **values: word(key, lang, **values),
+        "generated": _day(report.generated_at),
+        "records": f"{report.record_count:,}",
+        "kinds": len(report.categories),
+        "profile": [f for f in report.profile if f.name != "born_no_later_than"],
+        "categories": [_category(c, lang) for c in report.categories],
+        "consents": [
             {
                 "when": _day(e.at),
                 "purpose": label_of(e.purpose, lang),
@@ -40,7 +50,7 @@ def report_html(report: Report, *, lang: Lang = "en", controller: str = "") -> s
             }
             for e in report.consents
         ],
-        snapshots=[
+        "snapshots": [
             {
                 "purpose": label_of(h.purpose, lang),
                 "when": _day(h.created_at),
@@ -52,17 +62,17 @@ def report_html(report: Report, *, lang: Lang = "en", controller: str = "") -> s
             }
             for h in report.snapshots
         ],
-        events=[
+        "events": [
             {
                 "when": _day(e.at),
-                "caller": e.caller,
+                "caller": who(e.caller, lang),
                 "action": e.action,
                 "purpose": label_of(e.purpose, lang) if e.purpose != "-" else "",
             }
             for e in report.events
         ],
-        recipients=[{**r, "purpose": label_of(r["purpose"], lang)} for r in report.recipients],
-    )
+        "recipients": [{**r, "purpose": label_of(r["purpose"], lang)} for r in report.recipients],
+    }
 
 
 def _day(moment: datetime | None) -> str:
@@ -104,3 +114,17 @@ def _summary(item: Any) -> str:
         for key, value in data.items()
         if value not in (None, "", [])
     )
+
+
+def who(caller: str, lang: Lang) -> str:
+    """An audit event's caller in plain words: the member themself in the privacy center,
+    a named service with an API token, the officer, or staff on the command line."""
+    kind, _, rest = caller.partition(":")
+    if kind == "web":
+        role = rest.partition(":")[0]
+        return word("who.you" if role == "member" else "who.officer", lang)
+    if kind == "token":
+        return word("who.service", lang, name=rest.partition(":")[2] or rest)
+    if kind == "cli":
+        return word("who.staff", lang, name=rest)
+    return caller

@@ -8,6 +8,10 @@ Lang = Literal["en", "de"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("Your data", "Ihre Daten"),
+    "who.you": ("you, in the privacy center", "Sie selbst, im Datenschutz-Center"),
+    "who.officer": ("the privacy officer", "die Datenschutzbeauftragte"),
+    "who.service": ("the service {name}", "der Dienst {name}"),
+    "who.staff": ("staff ({name}), on the command line", "Personal ({name}), per Kommandozeile"),
     "intro": (
         "This is everything we store about you, what it may be used for, what you decided, "
         "and who used it. It was generated on {date} from the store itself.",

@@ -9,9 +9,10 @@ an advisory lock (see :mod:`purposely.hashchain`).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from purposely.errors import PurposelyError, StoreNotReadyError
 from purposely.store import secret as keys
@@ -28,6 +29,9 @@ from purposely.store.models import Meta
 DB_ENV = "PURPOSELY_DB"
 DEFAULT_URL = "sqlite:///purposely.db"
 _WRITE = "purposely_write"
+# Connections a pooled SQLite engine keeps open (and as many more it opens when busy).
+SQLITE_POOL = 8
+_SQLITE_DEFAULT_CACHE = -2000  # KiB, SQLite's default page cache
 
 
 def resolve_url(url: str | None) -> str:
@@ -49,15 +53,31 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine configured for purposely: WAL and foreign keys on SQLite, psycopg 3 on PG."""
+def create_store_engine(url: str, *, pooled: bool = False) -> Engine:
+    """An engine configured for purposely: WAL and foreign keys on SQLite, psycopg 3 on PG.
+
+    SQLite connections are opened per transaction unless ``pooled``: a command runs a few
+    transactions, and closing the last connection checkpoints the WAL, so the file is whole
+    when the command ends. A server runs thousands; it keeps its connections (``pooled``),
+    as opening one and checkpointing on its close cost about 20 ms per transaction.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise PurposelyError(f"not a database URL: {url!r} (try sqlite:///purposely.db)") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = create_engine(url, poolclass=NullPool)
+        if pooled:
+            engine = create_engine(
+                url,
+                poolclass=QueuePool,
+                pool_size=SQLITE_POOL,
+                max_overflow=SQLITE_POOL,
+                connect_args={"check_same_thread": False},
+            )
+            event.listen(engine, "checkin", _shrink_sqlite_cache)
+        else:
+            engine = create_engine(url, poolclass=NullPool)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
@@ -75,6 +95,16 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
+
+
+def _shrink_sqlite_cache(dbapi_connection: Any, _record: Any) -> None:
+    # A bulk write raises its connection's page cache (store/bulk.py); a pooled connection
+    # returns to SQLite's default so that idle connections do not each hold 160 MiB. Only
+    # then: setting the size, even to the same value, empties the cache.
+    if dbapi_connection is None:  # invalidated, and closed
+        return
+    if dbapi_connection.execute("PRAGMA cache_size").fetchone()[0] != _SQLITE_DEFAULT_CACHE:
+        dbapi_connection.execute(f"PRAGMA cache_size = {_SQLITE_DEFAULT_CACHE}")
 
 
 def _begin_sqlite(conn: Connection) -> None:
@@ -104,21 +134,43 @@ def schema_head() -> str:
 
 @dataclass
 class Store:
-    """A database holding purposely's tables, and the secret that keys its pseudonyms."""
+    """A database holding purposely's tables, and the secret that keys its pseudonyms.
+
+    ``write_lock``: taken around every write transaction of this process. A pooled SQLite
+    store has one, so that its threads queue for the database's single write lock in
+    Python, where the next one is woken as soon as it is free, instead of in SQLite's busy
+    handler, which sleeps 1, 2, 5, 10... ms between tries and lets a thread starve.
+    """
 
     engine: Engine
     secret: bytes
+    write_lock: threading.Lock | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def open(cls, url: str | None = None, *, key_file: Path | None = None) -> Store:
-        """Open an initialised store; errors say to run ``purposely init`` if it is not."""
+    def open(
+        cls, url: str | None = None, *, key_file: Path | None = None, pooled: bool = False
+    ) -> Store:
+        """Open an initialised store; errors say to run ``purposely init`` if it is not.
+        ``pooled``: keep SQLite connections open between transactions (for a server)."""
         url = resolve_url(url)
-        engine = create_store_engine(url)
+        engine = create_store_engine(url, pooled=pooled)
         key_file = key_file or keys.default_key_file(_sqlite_path(url))
         secret = keys.load_secret(key_file)
-        store = cls(engine, secret)
+        store = cls(engine, secret, _write_lock(engine, pooled))
         store._check_ready(url, key_file)
         return store
+
+    @classmethod
+    def attach(cls, url: str, secret: bytes, *, pooled: bool = False) -> Store:
+        """The store at ``url`` with its ``secret`` already known, unchecked: for worker
+        processes of a server that has opened (and checked) it."""
+        engine = create_store_engine(url, pooled=pooled)
+        return cls(engine, secret, _write_lock(engine, pooled))
+
+    @property
+    def url_with_password(self) -> str:
+        """The database URL, password included (to hand to a worker process)."""
+        return self.engine.url.render_as_string(hide_password=False)
 
     @classmethod
     def init(cls, url: str | None = None, *, key_file: Path | None = None) -> Store:
@@ -160,7 +212,11 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction: all of it commits, or none of it does."""
-        with self.engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+        with (
+            self.write_lock or nullcontext(),
+            self.engine.connect().execution_options(**{_WRITE: True}) as conn,
+            conn.begin(),
+        ):
             yield conn
 
     def _check_ready(self, url: str, key_file: Path) -> None:
@@ -178,6 +234,11 @@ class Store:
             found = conn.scalar(select(Meta.value).where(Meta.key == "key_fingerprint"))
         if found != keys.fingerprint(self.secret):
             raise StoreNotReadyError(f"{_WRONG_KEY} (key file: {key_file})")
+
+
+def _write_lock(engine: Engine, pooled: bool) -> threading.Lock | None:
+    """The lock a store's writers queue on in this process (see :class:`Store`)."""
+    return threading.Lock() if pooled and engine.dialect.name == "sqlite" else None
 
 
 def _current_revision(conn: Connection) -> str | None:
