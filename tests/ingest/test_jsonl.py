@@ -267,3 +267,30 @@ def test_one_bad_event_stores_nothing_and_is_named_by_index(store: Store, policy
         with pytest.raises(InputError, match=error):
             ingest_events(store, policy, events, "push")
     assert counts(store) == before
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (post("p1", "u1", text="a\x00b"), "post: field 'text'"),
+        ({**post("p1", "u1"), "lang": "x" * 17}, "post: field 'lang'"),
+        (
+            {"type": "job", "id": "j1", "employer": "E" * 256, "title": "Dev"},
+            "job: field 'employer'",
+        ),
+        (
+            {**consent("u1", "train_ai_system"), "notice_version": "v" * 129},
+            "consent: field 'notice_version'",
+        ),
+    ],
+)
+def test_values_no_column_could_hold_fail_the_file_on_both_databases(
+    store: Store, policy: Policy, line: dict[str, Any], expected: str
+) -> None:
+    # PostgreSQL refuses NUL characters and over-long values where SQLite keeps them: the
+    # importer refuses them for both, naming the line and the field, before writing anything.
+    path = write_jsonl(Path("bad.jsonl"), [subject("u1"), line])
+    with pytest.raises(InputError, match=rf"bad.jsonl:2: {expected}"):
+        ingest_jsonl(store, policy, path)
+    with store.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(Subject)) == 0

@@ -42,7 +42,20 @@ SOURCE = "jsonl"
 CHANNEL = "import:jsonl"
 Progress = Callable[[int], None]
 
-Text = Annotated[str, StringConstraints(min_length=1)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL in text, SQLite keeps it: refuse it for both, with the field named.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_nul)]
+Body = Annotated[str, AfterValidator(_no_nul)]
+# Bounded like the columns that hold them, so both databases refuse the same lines.
+Short = Annotated[str, StringConstraints(min_length=1, max_length=255), AfterValidator(_no_nul)]
+Lang = Annotated[str, StringConstraints(max_length=16, pattern=r"^[A-Za-z0-9_-]*$")]
+NoticeVersion = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^\S+$")]
 
 
@@ -80,9 +93,9 @@ class PostLine(_Line):
     type: Literal["post"]
     id: Id
     subject: Id
-    text: str
+    text: Body
     visibility: Literal["public", "private"]
-    lang: str | None = None
+    lang: Lang | None = None
     created_at: AwareDatetime
 
 
@@ -93,8 +106,8 @@ class MessageLine(_Line):
     id: Id
     sender: Id
     recipients: list[Id] = Field(min_length=1)
-    text: str
-    lang: str | None = None
+    text: Body
+    lang: Lang | None = None
     created_at: AwareDatetime
 
 
@@ -149,10 +162,10 @@ class JobLine(_Line):
 
     type: Literal["job"]
     id: Id
-    employer: Text
-    title: Text
-    description: str | None = None
-    location: str | None = None
+    employer: Short
+    title: Short
+    description: Body | None = None
+    location: Short | None = None
     skills: list[Text] = Field(default_factory=list)
     posted_at: AwareDatetime | None = None
 
@@ -165,7 +178,7 @@ class ConsentLine(_Line):
     purpose: Text
     decision: Decision
     at: AwareDatetime
-    notice_version: Text = "unrecorded"
+    notice_version: NoticeVersion = "unrecorded"
     categories: list[Text] | None = None
 
 
