@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from purposely import audit
@@ -37,10 +37,7 @@ AUDIT_EVENTS_SHOWN = 50
 @router.get("/signin")
 def signin_page(request: Request, svc: ServicesDep, next: str = "") -> Response:
     """The privacy officer's sign-in form."""
-    session = signin.browser_session(svc, request)
-    if session is not None and session.account.role is Role.OFFICER:
-        return RedirectResponse(signin.HOME[Role.OFFICER], status_code=303)
-    return signin.signin_form(request, svc, Role.OFFICER, target=next)
+    return signin.signin_page(request, svc, Role.OFFICER, next)
 
 
 @router.post("/signin")

@@ -85,10 +85,7 @@ def public_notice(request: Request, svc: ServicesDep) -> Response:
 @router.get("/signin")
 def signin_page(request: Request, svc: ServicesDep, next: str = "") -> Response:
     """The members' sign-in form."""
-    session = signin.browser_session(svc, request)
-    if session is not None and session.account.role is Role.MEMBER:
-        return RedirectResponse(signin.HOME[Role.MEMBER], status_code=303)
-    return signin.signin_form(request, svc, Role.MEMBER, target=next)
+    return signin.signin_page(request, svc, Role.MEMBER, next)
 
 
 @router.post("/signin")

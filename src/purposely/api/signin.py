@@ -99,6 +99,14 @@ def signin_form(
     )
 
 
+def signin_page(request: Request, svc: Services, role: Role, target: str) -> Response:
+    """The sign-in form of ``role``; a browser already signed in as ``role`` goes home."""
+    session = browser_session(svc, request)
+    if session is not None and session.account.role is role:
+        return RedirectResponse(HOME[role], status_code=303)
+    return signin_form(request, svc, role, target=target)
+
+
 def signin_submit(request: Request, svc: Services, role: Role, form: SignInForm) -> Response:
     """Check a sign-in form; open a session and go on, or say no (401), or say wait (429)."""
     check_csrf(svc, request, form.csrf)
