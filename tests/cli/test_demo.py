@@ -111,6 +111,8 @@ def test_the_suggested_walk_through_works(policy: Policy) -> None:
     for command in commands[1:]:
         if command == ["--help"]:
             run(*command)
+        elif command == ["serve"]:  # runs until stopped: check that it is there
+            assert "privacy center" in run("serve", "--help").stdout
         else:
             run(*command, "--db", DB)
     after = json.loads(run(*commands[0], "--db", DB, "--json").stdout)

@@ -158,6 +158,8 @@ def next_steps(
         (f"purposely consent show {who}", "their decisions, with the full history"),
         ("purposely audit log", "every question to the gate, logged"),
         ("purposely audit verify", "are the consent ledger and the audit log intact?"),
+        (f"purposely member invite {who}", "a link for them to sign in to the privacy center"),
+        ("purposely serve", "the privacy center, the admin view and the REST API (/docs)"),
         ("purposely --help", "everything else"),
     ]
     return {"env": env, "steps": [{"command": c, "shows": why} for c, why in steps]}
