@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,7 +25,7 @@ from purposely.api.auth import MemberDep, ServicesDep, check_csrf
 from purposely.api.language import language
 from purposely.api.pages import render, word_for
 from purposely.api.services import Services
-from purposely.consent import ConsentDecision, Decision, append, state
+from purposely.consent import Decision, state
 from purposely.consent.ledger import LedgerEntry
 from purposely.notice import body_html, build_notice, layout, purpose_sections, section_html
 from purposely.notice import version_of as notice_version_of
@@ -228,21 +227,18 @@ def _record(
 ) -> None:
     """Append the decision to the ledger, then mark snapshots holding the member's samples
     that the gate would no longer release (as ``purposely consent`` does)."""
-    with svc.store.write() as conn:
-        ref = find_subject(conn, _subject_id(session))
-        entry = ConsentDecision(
-            subject_pseudonym=ref.pseudonym,
-            purpose=purpose,
-            decision=decision,
-            at=datetime.now(UTC),
-            notice_version=version,
-            channel=CHANNEL,
-            categories=categories,
-        )
-        append(conn, svc.policy, [entry])
-    from purposely.datasets.staleness import refresh  # pulls in pyarrow: only when deciding
+    from purposely.rights.decisions import record_decision  # pulls in pyarrow: only then
 
-    refresh(svc.store, svc.policy, subject_pks=[ref.pk])
+    record_decision(
+        svc.store,
+        svc.policy,
+        _subject_id(session),
+        purpose,
+        decision,
+        notice_version=version,
+        channel=CHANNEL,
+        categories=categories,
+    )
 
 
 # --- the member's rights: access report, export, erasure -----------------------------------

@@ -26,12 +26,10 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-from sqlalchemy import Connection, select
 
 from purposely.access.tokens import live_token_ids
 from purposely.consent.ledger import (
@@ -41,11 +39,10 @@ from purposely.consent.ledger import (
     check_decision,
     current_notice_version,
 )
-from purposely.errors import PurposelyError, UnknownSubjectError
+from purposely.errors import PurposelyError
 from purposely.policy import Policy
 from purposely.store import Store
-from purposely.store.models import Subject
-from purposely.store.subjects import SubjectRef
+from purposely.store.subjects import SubjectRef, known_subjects, unknown_subject
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +172,7 @@ class DecisionWriter:
         accepted: list[tuple[_Pending, SubjectRef, ConsentDecision]] = []
         try:
             with self.store.write() as conn:
-                refs = _subjects(conn, [p.request.subject for p in batch])
+                refs = known_subjects(conn, [p.request.subject for p in batch])
                 tokens = {p.request.token_id for p in batch if p.request.token_id is not None}
                 live = live_token_ids(conn, tokens)
                 for pending in batch:
@@ -208,7 +205,7 @@ class DecisionWriter:
                 raise TokenRevokedError(f"token {request.token_id} was revoked")
             ref = refs.get(request.subject)
             if ref is None:
-                raise UnknownSubjectError(_unknown(request.subject))
+                raise unknown_subject(request.subject)
             decision = ConsentDecision(
                 subject_pseudonym=ref.pseudonym,
                 purpose=request.purpose,
@@ -223,31 +220,6 @@ class DecisionWriter:
             pending.future.set_exception(exc)
             return None
         return ref, decision
-
-
-def _subjects(conn: Connection, refs: Sequence[str]) -> dict[str, SubjectRef]:
-    """The subjects ``refs`` (ids or ``@handles``) name, by ref; unknown ones are left out.
-    Ids and handles are asked apart: with an ``OR`` of the two, SQLite scans the table."""
-    t = Subject.__table__
-    columns = (t.c.pk, t.c.id, t.c.handle, t.c.pseudonym)
-    wanted = {
-        t.c.id: sorted({r for r in refs if not r.startswith("@")}),
-        t.c.handle: sorted({r[1:] for r in refs if r.startswith("@")}),
-    }
-    found: dict[str, SubjectRef] = {}
-    for column, keys in wanted.items():
-        for start in range(0, len(keys), 1000):
-            query = select(*columns).where(column.in_(keys[start : start + 1000]))
-            for row in conn.execute(query):
-                ref = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
-                found[row.id if column is t.c.id else f"@{row.handle}"] = ref
-    return found
-
-
-def _unknown(ref: str) -> str:
-    if ref.startswith("@"):
-        return f"no subject with handle {ref[1:]!r}"
-    return f"no subject with id {ref!r} (use @name for a handle)"
 
 
 class StaleMarker:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -19,7 +18,7 @@ from purposely.cli.common import (
     policy_from,
     stdout,
 )
-from purposely.consent import ConsentDecision, Decision, append, history, state
+from purposely.consent import Decision, history, state
 from purposely.consent.ledger import current_notice_version
 from purposely.store.subjects import find_subject
 from purposely.taxonomy import label
@@ -46,22 +45,20 @@ def _record(
     policy_file: Any,
     as_json: bool,
 ) -> None:
-    store, policy = open_store(db), policy_from(policy_file)
-    with store.write() as conn:
-        ref = find_subject(conn, subject)
-        entry = ConsentDecision(
-            subject_pseudonym=ref.pseudonym,
-            purpose=purpose,
-            decision=decision,
-            at=datetime.now(UTC),
-            notice_version=notice or current_notice_version(policy),
-            channel=channel,
-            categories=tuple(categories) if categories else None,
-        )
-        (seq,) = append(conn, policy, [entry])
-    from purposely.datasets.staleness import refresh  # heavy: only when recording
+    from purposely.rights.decisions import record_decision  # heavy: only when recording
 
-    stale = refresh(store, policy, subject_pks=[ref.pk])
+    policy = policy_from(policy_file)
+    done = record_decision(
+        open_store(db),
+        policy,
+        subject,
+        purpose,
+        decision,
+        notice_version=notice or current_notice_version(policy),
+        channel=channel,
+        categories=tuple(categories) if categories else None,
+    )
+    ref, seq, entry, stale = done.subject, done.seq, done.decision, done.stale
     data = {
         "subject": ref.id,
         "purpose": purpose,

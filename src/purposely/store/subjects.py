@@ -23,39 +23,44 @@ class SubjectRef:
 
 def find_subject(conn: Connection, ref: str) -> SubjectRef:
     """The subject named by ``ref`` (its id, or ``@handle``); a clear error if there is none."""
-    t = Subject.__table__
-    column = t.c.handle if ref.startswith("@") else t.c.id
-    key = ref[1:] if ref.startswith("@") else ref
-    row = conn.execute(
-        select(t.c.pk, t.c.id, t.c.handle, t.c.pseudonym).where(column == key)
-    ).first()
-    if row is None:
-        kind = "handle" if ref.startswith("@") else "id (use @name for a handle)"
-        raise UnknownSubjectError(f"no subject with {kind} {key!r}")
-    return SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
+    found = known_subjects(conn, [ref]).get(ref)
+    if found is None:
+        raise unknown_subject(ref)
+    return found
 
 
 def find_subjects(conn: Connection, refs: Sequence[str]) -> list[SubjectRef]:
     """The subjects named by ``refs`` (ids or ``@handles``), in order, found in a few queries;
     a clear error naming the first one the store does not hold."""
+    known = known_subjects(conn, refs)
+    missing = next((ref for ref in refs if ref not in known), None)
+    if missing is not None:
+        raise unknown_subject(missing)
+    return [known[ref] for ref in refs]
+
+
+def known_subjects(conn: Connection, refs: Sequence[str]) -> dict[str, SubjectRef]:
+    """The subjects ``refs`` (ids or ``@handles``) name, by ref; unknown ones are left out.
+    Ids and handles are asked apart (with an ``OR`` of the two, SQLite scans the table), a
+    thousand at a time."""
     t = Subject.__table__
-    handles = sorted({r[1:] for r in refs if r.startswith("@")})
-    ids = sorted({r for r in refs if not r.startswith("@")})
-    by_handle: dict[str, SubjectRef] = {}
-    by_id: dict[str, SubjectRef] = {}
     columns = (t.c.pk, t.c.id, t.c.handle, t.c.pseudonym)
-    for start in range(0, max(len(handles), len(ids)), 1000):
-        for row in conn.execute(
-            select(*columns).where(t.c.handle.in_(handles[start : start + 1000]))
-        ):
-            by_handle[row.handle] = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
-        for row in conn.execute(select(*columns).where(t.c.id.in_(ids[start : start + 1000]))):
-            by_id[row.id] = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
-    found = []
-    for ref in refs:
-        hit = by_handle.get(ref[1:]) if ref.startswith("@") else by_id.get(ref)
-        if hit is None:
-            find_subject(conn, ref)  # raises the error that names it
-        else:
-            found.append(hit)
+    wanted = {
+        t.c.id: sorted({r for r in refs if not r.startswith("@")}),
+        t.c.handle: sorted({r[1:] for r in refs if r.startswith("@")}),
+    }
+    found: dict[str, SubjectRef] = {}
+    for column, keys in wanted.items():
+        for start in range(0, len(keys), 1000):
+            query = select(*columns).where(column.in_(keys[start : start + 1000]))
+            for row in conn.execute(query):
+                ref = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
+                found[row.id if column is t.c.id else f"@{row.handle}"] = ref
     return found
+
+
+def unknown_subject(ref: str) -> UnknownSubjectError:
+    """The error for a ``ref`` the store does not hold, saying how to name a handle."""
+    if ref.startswith("@"):
+        return UnknownSubjectError(f"no subject with handle {ref[1:]!r}")
+    return UnknownSubjectError(f"no subject with id {ref!r} (use @name for a handle)")
