@@ -32,15 +32,27 @@ from pydantic_core import ErrorDetails
 
 from purposely.consent.ledger import Decision
 from purposely.errors import InputError
+from purposely.ingest import parse_ahead as parse_ahead_module
 from purposely.ingest.fields import check_country, parse_partial_date, post_category
 from purposely.ingest.report import ImportReport
-from purposely.ingest.writer import ConsentRow, JobRow, RecordRow, SubjectRow, Writer
+from purposely.ingest.writer import (
+    ConsentRow,
+    DeleteRow,
+    JobRow,
+    RecordRow,
+    Row,
+    SubjectRow,
+    Writer,
+)
 from purposely.policy import Policy
 from purposely.store import Store
 
 SOURCE = "jsonl"
 CHANNEL = "import:jsonl"
 Progress = Callable[[int], None]
+# Files from this size on are parsed in a second process (starting it takes about a second).
+PARSE_AHEAD_BYTES = 32 * 2**20
+PARSE_AHEAD_BATCH = 2_000
 
 
 def _no_nul(value: str) -> str:
@@ -219,17 +231,34 @@ TYPES = (
 
 
 def ingest_jsonl(
-    store: Store, policy: Policy, path: Path, progress: Progress | None = None
+    store: Store,
+    policy: Policy,
+    path: Path,
+    progress: Progress | None = None,
+    *,
+    parse_ahead: bool | None = None,
 ) -> ImportReport:
-    """Import ``path`` into ``store`` in one transaction; return what was stored and skipped."""
+    """Import ``path`` into ``store`` in one transaction; return what was stored and skipped.
+
+    ``parse_ahead`` parses in a second process while this one writes (by default, for files
+    of :data:`PARSE_AHEAD_BYTES` or more on a machine with two cores or more).
+    """
     report = ImportReport(source=str(path), format="jsonl")
     try:
         handle = path.open("rb")
+        size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror}") from None
     with handle:
+        if parse_ahead is None:
+            parse_ahead = parse_ahead_module.worth_it(size, PARSE_AHEAD_BYTES)
         # Parsed lazily inside the transaction: the file is never held in memory.
-        _write(store, policy, report, _file_lines(handle, str(path), progress), CHANNEL)
+        rows: Iterable[Row]
+        if parse_ahead:
+            rows = parse_ahead_module.parsed_ahead(_row_batches, path, progress=progress)
+        else:
+            rows = _file_rows(handle, str(path), progress)
+        _write(store, policy, report, rows)
     return report
 
 
@@ -252,38 +281,54 @@ def ingest_events(
     ``channel`` is recorded with each consent decision (where it was taken).
     """
     report = ImportReport(source=origin, format="events")
-    lines = [
-        (_validated(event, f"{origin}[{i}]"), f"{origin}[{i}]") for i, event in enumerate(events)
+    rows = [
+        _row(_validated(event, f"{origin}[{i}]"), f"{origin}[{i}]", channel)
+        for i, event in enumerate(events)
     ]
-    _write(store, policy, report, lines, channel)
+    _write(store, policy, report, rows)
     return report
 
 
-def _write(
-    store: Store,
-    policy: Policy,
-    report: ImportReport,
-    lines: Iterable[tuple[Line, str]],
-    channel: str,
-) -> None:
-    """Apply ``lines`` (each with its origin) through one writer in one transaction."""
+def _write(store: Store, policy: Policy, report: ImportReport, rows: Iterable[Row]) -> None:
+    """Apply ``rows`` through one writer in one transaction."""
     with store.write() as conn:
-        writer = Writer(conn, store, policy, report)
-        for line, origin in lines:
-            _apply(writer, line, origin, channel)
-        writer.flush()
+        writer = Writer(conn, store, policy, report, behind=True)
+        try:
+            put = writer.put
+            for row in rows:
+                put(row)
+            writer.flush()
+        finally:
+            writer.close()  # before the transaction ends, whichever way
 
 
-def _file_lines(
-    handle: Iterable[bytes], name: str, progress: Progress | None
-) -> Iterator[tuple[Line, str]]:
+def _file_rows(handle: Iterable[bytes], name: str, progress: Progress | None) -> Iterator[Row]:
     for number, raw in enumerate(handle, start=1):
         if progress is not None:
             progress(len(raw))
         if not raw.strip():
             continue
         origin = f"{name}:{number}"
-        yield _parse(raw, origin), origin
+        yield _row(_parse(raw, origin), origin, CHANNEL)
+
+
+def _row_batches(path: Path) -> Iterator[tuple[list[Row], int]]:
+    """The rows of the file at ``path`` in batches, each with the bytes it took (for
+    :func:`~purposely.ingest.parse_ahead.parsed_ahead`, in the parsing process)."""
+    rows: list[Row] = []
+    size = 0
+
+    def count(length: int) -> None:
+        nonlocal size
+        size += length
+
+    with path.open("rb") as handle:
+        for row in _file_rows(handle, str(path), count):
+            rows.append(row)
+            if len(rows) >= PARSE_AHEAD_BATCH:
+                yield rows, size
+                rows, size = [], 0
+    yield rows, size
 
 
 def _parse(raw: bytes, origin: str) -> Line:
@@ -339,147 +384,128 @@ def _own_id(kind: str, given: str | None, *parts: Any) -> str:
     return f"{kind}:{given}" if given is not None else _derived_id(kind, *parts)
 
 
-def _apply(writer: Writer, line: Line, origin: str, channel: str) -> None:
+def _row(line: Line, origin: str, channel: str) -> Row:
+    """The writer's row for one parsed line (no store needed: it runs in the parsing process)."""
     match line:
         case SubjectLine():
-            writer.subject(
-                SubjectRow(
-                    id=line.id,
-                    source=SOURCE,
-                    origin=origin,
-                    handle=line.handle,
-                    birth_date=line.birth_date,
-                    born_no_later_than=(
-                        parse_partial_date(line.birth_date) if line.birth_date else None
-                    ),
-                    country=line.country,
-                )
+            return SubjectRow(
+                id=line.id,
+                source=SOURCE,
+                origin=origin,
+                handle=line.handle,
+                birth_date=line.birth_date,
+                born_no_later_than=(
+                    parse_partial_date(line.birth_date) if line.birth_date else None
+                ),
+                country=line.country,
             )
         case PostLine():
-            writer.record(
-                RecordRow(
-                    subject_id=line.subject,
-                    source=SOURCE,
-                    source_id=line.id,
-                    kind="post",
-                    category=post_category(line.visibility == "public"),
-                    origin=origin,
-                    text=line.text,
-                    data={"visibility": line.visibility},
-                    lang=line.lang,
-                    created_at=line.created_at,
-                )
+            return RecordRow(
+                subject_id=line.subject,
+                source=SOURCE,
+                source_id=line.id,
+                kind="post",
+                category=post_category(line.visibility == "public"),
+                origin=origin,
+                text=line.text,
+                data={"visibility": line.visibility},
+                lang=line.lang,
+                created_at=line.created_at,
             )
         case MessageLine():
-            writer.record(
-                RecordRow(
-                    subject_id=line.sender,
-                    source=SOURCE,
-                    source_id=line.id,
-                    kind="message",
-                    category="user.content.private.message",
-                    origin=origin,
-                    text=line.text,
-                    data={"recipients": line.recipients},
-                    lang=line.lang,
-                    created_at=line.created_at,
-                )
+            return RecordRow(
+                subject_id=line.sender,
+                source=SOURCE,
+                source_id=line.id,
+                kind="message",
+                category="user.content.private.message",
+                origin=origin,
+                text=line.text,
+                data={"recipients": line.recipients},
+                lang=line.lang,
+                created_at=line.created_at,
             )
         case EmploymentLine():
-            writer.record(
-                _profile(
-                    line.subject,
-                    "employment",
-                    "user.employment_history",
-                    origin,
-                    _own_id(
-                        "employment", line.id, line.subject, line.title, line.employer, line.start
-                    ),
-                    {
-                        "title": line.title,
-                        "employer": line.employer,
-                        "start": line.start,
-                        "end": line.end,
-                    },
-                    text=line.description,
-                )
+            return _profile(
+                line.subject,
+                "employment",
+                "user.employment_history",
+                origin,
+                _own_id("employment", line.id, line.subject, line.title, line.employer, line.start),
+                {
+                    "title": line.title,
+                    "employer": line.employer,
+                    "start": line.start,
+                    "end": line.end,
+                },
+                text=line.description,
             )
         case EducationLine():
-            writer.record(
-                _profile(
-                    line.subject,
+            return _profile(
+                line.subject,
+                "education",
+                "user.education",
+                origin,
+                _own_id(
                     "education",
-                    "user.education",
-                    origin,
-                    _own_id(
-                        "education",
-                        line.id,
-                        line.subject,
-                        line.school,
-                        line.degree,
-                        line.field,
-                        line.start,
-                    ),
-                    {
-                        "school": line.school,
-                        "degree": line.degree,
-                        "field": line.field,
-                        "start": line.start,
-                        "end": line.end,
-                    },
-                )
+                    line.id,
+                    line.subject,
+                    line.school,
+                    line.degree,
+                    line.field,
+                    line.start,
+                ),
+                {
+                    "school": line.school,
+                    "degree": line.degree,
+                    "field": line.field,
+                    "start": line.start,
+                    "end": line.end,
+                },
             )
         case SkillLine():
-            writer.record(
-                _profile(
-                    line.subject,
-                    "skill",
-                    "user.skills",
-                    origin,
-                    _own_id("skill", line.id, line.subject, line.name.casefold()),
-                    {"name": line.name},
-                )
+            return _profile(
+                line.subject,
+                "skill",
+                "user.skills",
+                origin,
+                _own_id("skill", line.id, line.subject, line.name.casefold()),
+                {"name": line.name},
             )
         case JobPreferencesLine():
-            writer.record(
-                _profile(
-                    line.subject,
-                    "job_preferences",
-                    "user.job_preferences",
-                    origin,
-                    f"job_preferences:{line.subject}",
-                    line.model_dump(exclude={"type", "subject"}),
-                )
+            return _profile(
+                line.subject,
+                "job_preferences",
+                "user.job_preferences",
+                origin,
+                f"job_preferences:{line.subject}",
+                line.model_dump(exclude={"type", "subject"}),
             )
         case JobLine():
-            writer.job(
-                JobRow(
-                    id=line.id,
-                    employer=line.employer,
-                    title=line.title,
-                    source=SOURCE,
-                    description=line.description,
-                    location=line.location,
-                    skills=tuple(line.skills),
-                    posted_at=line.posted_at,
-                )
+            return JobRow(
+                id=line.id,
+                employer=line.employer,
+                title=line.title,
+                source=SOURCE,
+                description=line.description,
+                location=line.location,
+                skills=tuple(line.skills),
+                posted_at=line.posted_at,
             )
         case ConsentLine():
-            writer.consent(
-                ConsentRow(
-                    subject_id=line.subject,
-                    purpose=line.purpose,
-                    decision=line.decision,
-                    at=line.at,
-                    notice_version=line.notice_version,
-                    channel=channel,
-                    origin=origin,
-                    categories=tuple(line.categories) if line.categories else None,
-                )
+            return ConsentRow(
+                subject_id=line.subject,
+                purpose=line.purpose,
+                decision=line.decision,
+                at=line.at,
+                notice_version=line.notice_version,
+                channel=channel,
+                origin=origin,
+                categories=tuple(line.categories) if line.categories else None,
             )
         case DeleteLine():
-            if not writer.delete(SOURCE, line.id, ("post", "message")):
-                writer.report.skipped["delete: no post or message with that id"] += 1
+            return DeleteRow(SOURCE, line.id, ("post", "message"))
+    raise AssertionError(f"unhandled line type {line.type!r}")  # LINE admits no other type
 
 
 def _profile(

@@ -9,10 +9,11 @@ anywhere leaves nothing of the file behind). Rows carry an ``origin`` (``file:li
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, select
 
@@ -36,8 +37,12 @@ _SUBJECT_ID = attrgetter("subject_id")
 _RECORD_KEY = attrgetter("source", "source_id")
 
 
-@dataclass(frozen=True)
-class SubjectRow:
+# Rows are NamedTuples rather than frozen dataclasses: an import builds one per line, and a
+# NamedTuple costs a fraction to create and to pickle (JSONL parsing runs in its own process
+# for large files and sends rows over a pipe; see ingest/parse_ahead.py).
+
+
+class SubjectRow(NamedTuple):
     """A subject as a source describes it; replaces what the store held for that id."""
 
     id: str
@@ -49,8 +54,7 @@ class SubjectRow:
     country: str | None = None
 
 
-@dataclass(frozen=True)
-class RecordRow:
+class RecordRow(NamedTuple):
     """One record; ``(source, source_id)`` identifies it, so sending it again replaces it."""
 
     subject_id: str
@@ -65,8 +69,7 @@ class RecordRow:
     created_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class JobRow:
+class JobRow(NamedTuple):
     """A job listing (not personal data)."""
 
     id: str
@@ -79,8 +82,15 @@ class JobRow:
     posted_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class ConsentRow:
+class DeleteRow(NamedTuple):
+    """Removes the record ``source_id`` of ``source`` if it is one of ``kinds``."""
+
+    source: str
+    source_id: str
+    kinds: tuple[str, ...]
+
+
+class ConsentRow(NamedTuple):
     """A consent decision found in a source."""
 
     subject_id: str
@@ -93,6 +103,19 @@ class ConsentRow:
     categories: tuple[str, ...] | None = None
 
 
+Row = SubjectRow | RecordRow | JobRow | ConsentRow | DeleteRow
+
+
+@dataclass
+class _Batch:
+    """Rows queued since the last flush."""
+
+    subjects: list[SubjectRow] = field(default_factory=list)
+    records: list[RecordRow] = field(default_factory=list)
+    jobs: list[JobRow] = field(default_factory=list)
+    consents: list[tuple[ConsentRow, ConsentDecision]] = field(default_factory=list)
+
+
 @dataclass
 class Writer:
     """Buffers rows and writes them in bulk into ``conn``'s transaction."""
@@ -101,28 +124,45 @@ class Writer:
     store: Store
     policy: Policy
     report: ImportReport
-    _subjects: list[SubjectRow] = field(default_factory=list)
-    _records: list[RecordRow] = field(default_factory=list)
-    _jobs: list[JobRow] = field(default_factory=list)
-    _consents: list[tuple[ConsentRow, ConsentDecision]] = field(default_factory=list)
+    # Write each full batch in a thread while the caller goes on parsing (see write_behind).
+    behind: bool = False
+    _batch: _Batch = field(default_factory=_Batch)
     _pks: dict[str, int] = field(default_factory=dict)
     # Erased subjects met in this import, and whether anything was ever erased (asked once).
     _erased: set[str] = field(default_factory=set)
     _anything_erased: bool | None = None
+    _queued: int = 0  # rows queued since the last flush
+    _thread: ThreadPoolExecutor | None = None
+    _pending: Future[None] | None = None
+
+    def put(self, row: Row) -> None:
+        """Queue or apply ``row``, whichever of the kinds below it is."""
+        match row:
+            case RecordRow():
+                self.record(row)
+            case SubjectRow():
+                self.subject(row)
+            case ConsentRow():
+                self.consent(row)
+            case JobRow():
+                self.job(row)
+            case DeleteRow():
+                if not self.delete(row.source, row.source_id, row.kinds):
+                    self.report.skipped[f"delete: no {' or '.join(row.kinds)} with that id"] += 1
 
     def subject(self, row: SubjectRow) -> None:
         """Queue a subject; records queued after it may refer to it."""
-        self._subjects.append(row)
+        self._batch.subjects.append(row)
         self._maybe_flush()
 
     def record(self, row: RecordRow) -> None:
         """Queue a record."""
-        self._records.append(row)
+        self._batch.records.append(row)
         self._maybe_flush()
 
     def job(self, row: JobRow) -> None:
         """Queue a job listing."""
-        self._jobs.append(row)
+        self._batch.jobs.append(row)
         self._maybe_flush()
 
     def consent(self, row: ConsentRow) -> None:
@@ -140,7 +180,7 @@ class Writer:
             check_decision(self.policy, decision)
         except PurposelyError as exc:
             raise InputError(f"{row.origin}: {exc}") from None
-        self._consents.append((row, decision))
+        self._batch.consents.append((row, decision))
         self._maybe_flush()
 
     def delete(self, source: str, source_id: str, kinds: Sequence[str]) -> bool:
@@ -157,20 +197,60 @@ class Writer:
 
     def subject_exists(self, subject_id: str) -> bool:
         """True if the store (or this import so far) holds ``subject_id``."""
-        self._flush_subjects()
+        self.wait()
+        self._flush_subjects(self._batch)
         return bool(self._resolve([subject_id]))
 
     def flush(self) -> None:
-        """Write everything queued, in dependency order."""
-        self._flush_subjects()
-        self._flush_records()
-        self._flush_consents()
-        self._flush_jobs()
+        """Write everything queued, in dependency order, and wait until it is written."""
+        self.wait()
+        self._write(self._take())
+
+    def wait(self) -> None:
+        """Wait for the batch being written behind, if any; raise what writing it raised.
+
+        Call it before anything else uses the connection, even when giving up: the
+        transaction must not roll back under a batch still being written.
+        """
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Wait for the batch being written behind and stop the writing thread."""
+        try:
+            self.wait()
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown()
+                self._thread = None
 
     def _maybe_flush(self) -> None:
-        queued = len(self._subjects) + len(self._records) + len(self._jobs) + len(self._consents)
-        if queued >= BATCH:
+        # A count, not the lists' lengths: this runs for every row of every import.
+        self._queued += 1
+        if self._queued < BATCH:
+            return
+        if not self.behind:
             self.flush()
+            return
+        # Write behind: SQLite and psycopg release the GIL while the database works, so the
+        # caller parses the next batch meanwhile. One batch at a time: memory stays bounded,
+        # and this thread and the writing one never use the connection at once.
+        batch = self._take()
+        self.wait()
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="purposely-write")
+        self._pending = self._thread.submit(self._write, batch)
+
+    def _take(self) -> _Batch:
+        batch, self._batch, self._queued = self._batch, _Batch(), 0
+        return batch
+
+    def _write(self, batch: _Batch) -> None:
+        self._flush_subjects(batch)
+        self._flush_records(batch)
+        self._flush_consents(batch)
+        self._flush_jobs(batch)
 
     # --- subjects ------------------------------------------------------------------------------
 
@@ -208,14 +288,14 @@ class Writer:
 
     # --- subjects ------------------------------------------------------------------------------
 
-    def _flush_subjects(self) -> None:
-        if not self._subjects:
+    def _flush_subjects(self, batch: _Batch) -> None:
+        if not batch.subjects:
             return
         if self._erasures_exist():
-            self._note_erased_subjects([s.id for s in self._subjects])
-            kept = [s for s in self._subjects if s.id not in self._erased]
-            self._skip_erased(len(self._subjects) - len(kept))
-            self._subjects = kept
+            self._note_erased_subjects([s.id for s in batch.subjects])
+            kept = [s for s in batch.subjects if s.id not in self._erased]
+            self._skip_erased(len(batch.subjects) - len(kept))
+            batch.subjects = kept
             if not kept:
                 return
         now = datetime.now(UTC)
@@ -233,7 +313,7 @@ class Writer:
                     "updated_at": now,
                     "_origin": s.origin,
                 }
-                for s in self._subjects
+                for s in batch.subjects
             ],
             ["id"],
         )
@@ -255,7 +335,7 @@ class Writer:
             ],
         )
         self.report.subjects += len(rows)
-        self._subjects.clear()
+        batch.subjects = []
         self._resolve([row["id"] for row in rows])
 
     def _check_handles(self, rows: list[dict[str, Any]]) -> None:
@@ -307,15 +387,14 @@ class Writer:
 
     # --- records, consents, jobs -------------------------------------------------------------
 
-    def _flush_records(self) -> None:
-        if not self._records:
+    def _flush_records(self, batch: _Batch) -> None:
+        if not batch.records:
             return
-        records = self._records
+        records = batch.records
         ids = list(map(_SUBJECT_ID, records))
         self._load_pks(ids)
         if self._erasures_exist():
             records = self._without_erased_records(records)
-            self._records = records
             if not records:
                 return
             ids = list(map(_SUBJECT_ID, records))
@@ -342,29 +421,29 @@ class Writer:
             update=_RECORD_UPDATE,
         )
         self.report.stored.update(columns["category"])
-        self._records.clear()
+        batch.records = []
 
-    def _flush_consents(self) -> None:
-        if not self._consents:
+    def _flush_consents(self, batch: _Batch) -> None:
+        if not batch.consents:
             return
-        self._resolve([row.subject_id for row, _ in self._consents])
+        self._resolve([row.subject_id for row, _ in batch.consents])
         if self._erasures_exist():
-            self._note_erased_subjects([row.subject_id for row, _ in self._consents])
-            kept = [(row, d) for row, d in self._consents if row.subject_id not in self._erased]
-            self._skip_erased(len(self._consents) - len(kept))
-            self._consents = kept
+            self._note_erased_subjects([row.subject_id for row, _ in batch.consents])
+            kept = [(row, d) for row, d in batch.consents if row.subject_id not in self._erased]
+            self._skip_erased(len(batch.consents) - len(kept))
+            batch.consents = kept
             if not kept:
                 return
-        for row, _ in self._consents:
+        for row, _ in batch.consents:
             self._pk_of(row.subject_id, row.origin)
-        decisions = [decision for _, decision in self._consents]
+        decisions = [decision for _, decision in batch.consents]
         recorded, held = append_new(self.conn, self.policy, decisions)
         self.report.consents_recorded += recorded
         self.report.consents_already_held += held
-        self._consents.clear()
+        batch.consents = []
 
-    def _flush_jobs(self) -> None:
-        if not self._jobs:
+    def _flush_jobs(self, batch: _Batch) -> None:
+        if not batch.jobs:
             return
         now = datetime.now(UTC)
         rows = last_per_key(
@@ -380,7 +459,7 @@ class Writer:
                     "source": j.source,
                     "updated_at": now,
                 }
-                for j in self._jobs
+                for j in batch.jobs
             ],
             ["id"],
         )
@@ -401,4 +480,4 @@ class Writer:
             ],
         )
         self.report.jobs += len(rows)
-        self._jobs.clear()
+        batch.jobs = []

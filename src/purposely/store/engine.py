@@ -77,7 +77,11 @@ def create_store_engine(url: str, *, pooled: bool = False) -> Engine:
             )
             event.listen(engine, "checkin", _shrink_sqlite_cache)
         else:
-            engine = create_engine(url, poolclass=NullPool)
+            # An import writes from a second thread while the first parses (never both at
+            # once: ingest/writer.py), which pysqlite refuses unless told.
+            engine = create_engine(
+                url, poolclass=NullPool, connect_args={"check_same_thread": False}
+            )
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
@@ -124,7 +128,7 @@ def _alembic_config(conn: Connection) -> Any:
 # The newest migration in store/migrations/versions. Opening a store compares the database
 # with this instead of loading Alembic, which would slow every command's start-up; a test
 # checks it against Alembic's own view of the migrations.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def schema_head() -> str:
