@@ -121,3 +121,16 @@ def test_small_files_and_single_cores_parse_in_process(monkeypatch: pytest.Monke
     assert parse_ahead.worth_it(2_000, threshold=2_000) == ((os.cpu_count() or 1) > 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert not parse_ahead.worth_it(10**9, threshold=2_000)
+
+
+@pytest.mark.parametrize("ahead", [False, True])
+def test_an_error_found_while_writing_behind_names_its_line_and_stores_nothing(
+    store: Store, tmp_path: Path, policy: Policy, ahead: bool
+) -> None:
+    lines = many_lines(800)  # several batches: the first ones are written behind
+    lines.insert(100, post("orphan", "nobody"))  # found only when its batch is written
+    path = write_jsonl(tmp_path / "orphan.jsonl", lines)
+    with pytest.raises(InputError, match=rf"^{path}:101: unknown subject 'nobody'"):
+        ingest_jsonl(store, policy, path, parse_ahead=ahead)
+    with store.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(Record)) == 0
