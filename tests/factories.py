@@ -89,3 +89,29 @@ def write_jsonl(path: Path, lines: Iterable[dict[str, Any] | str]) -> Path:
         for line in lines:
             out.write((line if isinstance(line, str) else json.dumps(line)) + "\n")
     return path
+
+
+def education(subject: str, school: str = "TU Berlin", **fields: Any) -> dict[str, Any]:
+    """An education entry of a subject."""
+    return {"type": "education", "subject": subject, "school": school, **fields}
+
+
+def job_preferences(
+    subject: str,
+    titles: list[str] | None = None,
+    locations: list[str] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """What work a subject looks for."""
+    return {
+        "type": "job_preferences",
+        "subject": subject,
+        "titles": titles or [],
+        "locations": locations or [],
+        **fields,
+    }
+
+
+def job(id: str, title: str, employer: str = "ACME", **fields: Any) -> dict[str, Any]:
+    """A job listing."""
+    return {"type": "job", "id": id, "employer": employer, "title": title, **fields}

@@ -160,6 +160,31 @@ class Disclosure:
     audit_seq: int
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A subject whose answer for a purpose may have changed, and how."""
+
+    subject: SubjectRef
+    # A consent decision about the purpose was recorded, or the subject came of age.
+    decided: bool
+    # The latest write to the subject's row or to a record the purpose may use, if any, and
+    # how many of those rows were written (a row stamped earlier but committed later raises
+    # the count, not the time).
+    updated_at: datetime | None
+    writes: int = 0
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The subjects whose answer for a purpose may differ from an earlier one, and where this
+    was asked: the ledger position and date to start from next time."""
+
+    purpose: str
+    watermark: int
+    as_of: date
+    subjects: tuple[Changed, ...]
+
+
 class Gate:
     """Ask it for a purpose; it answers from policy, data map and ledger, and logs the question."""
 
@@ -308,6 +333,77 @@ class Gate:
                     batch = batch.set_column(_TIME_COLUMN, BATCH_SCHEMA.field(_TIME_COLUMN), times)
                 yield batch
 
+    def changes(
+        self,
+        purpose: str,
+        *,
+        watermark: int,
+        since: datetime,
+        as_of_was: date | None = None,
+        as_of: date | None = None,
+    ) -> Changes:
+        """The subjects whose answer for ``purpose`` may differ from one given at ``watermark``
+        on ``as_of_was``, with writes up to ``since`` seen: those with a consent decision about
+        the purpose after ``watermark``; those whose own row (country, birth date) or a record
+        of a category the purpose may use was written after ``since``; and, for a purpose that
+        excludes minors, those who came of age between ``as_of_was`` and ``as_of`` (today).
+
+        For keeping something derived from earlier answers current (the job matching index)
+        by asking again about these subjects only, never about everyone. It names subjects and
+        reads no content and releases nothing, so, like :meth:`recheck`, it is not an audit
+        event. Erased subjects are not named: nothing names them any more.
+        """
+        rule = self.policy.rule(purpose)
+        as_of = as_of or datetime.now(UTC).date()
+        s, r, ce = Subject.__table__, Record.__table__, ConsentEvent.__table__
+        refs = (s.c.pk, s.c.id, s.c.handle, s.c.pseudonym)
+        found: dict[int, Changed] = {}
+
+        def note(row: Any, decided: bool, at: datetime | None, writes: int = 0) -> None:
+            ref = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
+            seen = found.get(ref.pk)
+            if seen is not None:
+                decided = decided or seen.decided
+                at = max((t for t in (at, seen.updated_at) if t is not None), default=None)
+                writes += seen.writes
+            found[ref.pk] = Changed(ref, decided, at, writes)
+
+        with self.store.read() as conn:
+            head = _checked_watermark(conn, None)
+            _checked_watermark(conn, watermark)
+            decided = select(ce.c.subject_pseudonym).where(
+                ce.c.purpose == purpose, ce.c.seq > watermark, ce.c.seq <= head
+            )
+            for row in conn.execute(select(*refs).where(s.c.pseudonym.in_(decided))):
+                note(row, True, None)
+            if rule.exclude_minors and as_of_was is not None and as_of_was != as_of:
+                was, now = (
+                    _minor_cutoff(day, self.policy.minimum_age) for day in (as_of_was, as_of)
+                )
+                born = s.c.born_no_later_than
+                crossed = and_(born > min(was, now), born <= max(was, now))
+                for row in conn.execute(select(*refs).where(crossed)):
+                    note(row, True, None)
+            rewritten = select(*refs, s.c.updated_at).where(s.c.updated_at > since)
+            for subject_row in conn.execute(rewritten):
+                note(subject_row, False, subject_row.updated_at, 1)
+            usable = _usable_categories(self.policy, purpose)
+            written = (
+                select(
+                    r.c.subject_pk, func.max(r.c.updated_at).label("at"), func.count().label("n")
+                )
+                .where(r.c.updated_at > since, r.c.category.in_(usable))
+                .group_by(r.c.subject_pk)
+                .subquery("written")
+            )
+            query = select(*refs, written.c.at, written.c.n).join(
+                written, written.c.subject_pk == s.c.pk
+            )
+            for record_row in conn.execute(query):
+                note(record_row, False, record_row.at, int(record_row.n))
+        subjects = tuple(found[pk] for pk in sorted(found))
+        return Changes(purpose=purpose, watermark=head, as_of=as_of, subjects=subjects)
+
     def recheck(
         self, purpose: str, scope: Select[Any], *, as_of: date | None = None
     ) -> dict[int, str]:
@@ -418,6 +514,19 @@ def category_reason(policy: Policy, purpose: str, category: str) -> str | None:
     return None
 
 
+def _minor_cutoff(as_of: date, years: int) -> date:
+    """The latest birth date of someone who is ``years`` old on ``as_of``."""
+    try:
+        return as_of.replace(year=as_of.year - years)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year - years, day=28)
+
+
+def _usable_categories(policy: Policy, purpose: str) -> list[str]:
+    """The categories ``purpose`` may use. A filter only: absent ones match nothing."""
+    return [c for c in sorted(CATEGORIES) if category_reason(policy, purpose, c) is None]
+
+
 def _checked_watermark(conn: Connection, watermark: int | None) -> int:
     head = LEDGER.head(conn)[0]
     if watermark is None:
@@ -515,11 +624,7 @@ class _Plan:
     def _minor(self, born_no_later_than: Any) -> ColumnElement[bool]:
         if not self.policy.rule(self.purpose).exclude_minors:
             return false()
-        years = self.policy.minimum_age
-        try:
-            cutoff = self.as_of.replace(year=self.as_of.year - years)
-        except ValueError:  # 29 February
-            cutoff = self.as_of.replace(year=self.as_of.year - years, day=28)
+        cutoff = _minor_cutoff(self.as_of, self.policy.minimum_age)
         unknown = true() if self.policy.unknown_age_is_minor else false()
         return or_(and_(born_no_later_than.is_(None), unknown), born_no_later_than > cutoff)
 
@@ -557,9 +662,7 @@ class _Plan:
 
     def _allowed_categories(self) -> list[str]:
         """The categories the purpose may use. A filter only: absent ones match nothing."""
-        return [
-            c for c in sorted(CATEGORIES) if category_reason(self.policy, self.purpose, c) is None
-        ]
+        return _usable_categories(self.policy, self.purpose)
 
     # --- per record --------------------------------------------------------------------------
 

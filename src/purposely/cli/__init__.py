@@ -13,6 +13,7 @@ from purposely.cli import (
     gate,
     ingest,
     init,
+    jobs,
     member,
     model,
     notice,
@@ -42,6 +43,7 @@ app.add_typer(model.app, name="model")
 app.add_typer(datamap.app, name="datamap")
 app.add_typer(subject_commands.app, name="subject")
 app.add_typer(token.app, name="token")
+app.add_typer(jobs.app, name="jobs")
 app.add_typer(member.members, name="member")
 app.add_typer(member.officers, name="officer")
 

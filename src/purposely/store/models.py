@@ -108,7 +108,8 @@ class Subject(Base):
     )
     source: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Indexed: what changed since a moment is found without a scan (Gate.changes).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Record(Base):
@@ -132,7 +133,8 @@ class Record(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     lang: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Indexed: what changed since a moment is found without a scan (Gate.changes).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class ConsentEvent(Base):

@@ -59,6 +59,21 @@ def known_subjects(conn: Connection, refs: Sequence[str]) -> dict[str, SubjectRe
     return found
 
 
+def subjects_by_pk(conn: Connection, pks: Sequence[int]) -> dict[int, SubjectRef]:
+    """The subjects with these store keys, by key; keys of subjects gone (erased) are left
+    out. A thousand at a time."""
+    t = Subject.__table__
+    wanted = sorted(set(pks))
+    found: dict[int, SubjectRef] = {}
+    for start in range(0, len(wanted), 1000):
+        query = select(t.c.pk, t.c.id, t.c.handle, t.c.pseudonym).where(
+            t.c.pk.in_(wanted[start : start + 1000])
+        )
+        for row in conn.execute(query):
+            found[int(row.pk)] = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
+    return found
+
+
 def unknown_subject(ref: str) -> UnknownSubjectError:
     """The error for a ``ref`` the store does not hold, saying how to name a handle."""
     if ref.startswith("@"):

@@ -1,0 +1,1 @@
+"""Jobs: listings, member profiles, matching, recommendations and candidate search."""
