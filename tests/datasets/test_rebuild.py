@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from purposely import audit
 from purposely.consent import ConsentDecision, Decision, append
-from purposely.datasets import lineage
+from purposely.datasets import lineage, staleness
 from purposely.datasets.build import BuildOptions, build
 from purposely.datasets.rebuild import rebuild
 from purposely.datasets.snapshot import read_manifest, sha256_of
 from purposely.errors import PurposelyError
+from purposely.gate import Gate
 from purposely.policy import Policy
+from purposely.rights.report import access_report
 from purposely.store import Store
 from purposely.store.models import Sample
 from tests.datasets.conftest import TRAIN
@@ -37,6 +39,13 @@ def withdraw(store: Store, policy: Policy, who: str) -> None:
                 )
             ],
         )
+
+
+def held_counts(conn: Connection) -> dict[str, int]:
+    """Samples held, per snapshot."""
+    h = lineage.held()
+    query = select(h.c.snapshot_id, func.count()).group_by(h.c.snapshot_id)
+    return {sid: int(n) for sid, n in conn.execute(query)}
 
 
 def shard_hashes(out: Path) -> dict[str, str]:
@@ -69,10 +78,7 @@ def test_the_rebuild_has_ready_lineage_and_is_audited(platform: Store, policy: P
     withdraw(platform, policy, "m0")
     new = rebuild(platform, policy, old, Path("new"), caller="t")
     with platform.read() as conn:
-        count = func.count()
-        samples = {
-            sid: conn.scalar(select(count).where(Sample.snapshot_id == sid)) for sid in (old, new)
-        }
+        samples = held_counts(conn)
         assert lineage.info(conn, new).state == "ready"
         assert lineage.info(conn, old).stale == {"withdrawn": 5}
         event = audit.recent(conn, 1)[0]
@@ -94,3 +100,61 @@ def test_a_changed_shard_is_refused_rather_than_copied(platform: Store, policy: 
 def test_unknown_snapshot(platform: Store, policy: Policy) -> None:
     with pytest.raises(PurposelyError, match="no snapshot 'cafe'"):
         rebuild(platform, policy, "cafe", Path("new"), caller="t")
+
+
+def test_rebuilds_share_the_lineage_of_their_build_instead_of_copying_it(
+    platform: Store, policy: Policy
+) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    with platform.read() as conn:
+        rows_after_build = conn.scalar(select(func.count()).select_from(Sample))
+    withdraw(platform, policy, "m0")
+    new = rebuild(platform, policy, old, Path("new"), caller="t")
+    withdraw(platform, policy, "m1")
+    newer = rebuild(platform, policy, new, Path("newer"), caller="t")
+    with platform.read() as conn:
+        held = held_counts(conn)
+        rows = conn.scalar(select(func.count()).select_from(Sample))
+        infos = {sid: lineage.info(conn, sid) for sid in (old, new, newer)}
+    assert rows == rows_after_build  # no lineage row was copied
+    m1 = infos[new].stale["withdrawn"]  # m1's samples, which `newer` left out
+    assert held[new] == held[old] - 5 and held[newer] == held[new] - m1 and m1 > 0
+    assert {i.lineage_of for i in infos.values()} == {old}
+    assert infos[old].stale == {"withdrawn": 5 + m1} and infos[newer].state == "ready"
+    with platform.read() as conn:
+        by_basis = lineage.basis_counts(conn, newer, without_stale=False)
+        members = {s: lineage.subject_count(conn, s, without_stale=False) for s in (old, newer)}
+    assert sum(by_basis.values()) == held[newer]
+    assert members[newer] == members[old] - 2  # m0 and m1 are in it no more
+
+
+def test_a_rebuilt_snapshot_goes_stale_and_is_reported_like_any_other(
+    platform: Store, policy: Policy
+) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    withdraw(platform, policy, "m0")
+    new = rebuild(platform, policy, old, Path("new"), caller="t")
+    withdraw(platform, policy, "m2")
+    found = staleness.refresh(platform, policy)
+    m2 = found[new]["withdrawn"]
+    assert found == {old: {"withdrawn": m2}, new: {"withdrawn": m2}} and m2 > 0
+    report = access_report(Gate(platform, policy), "m2", caller="t")
+    assert {h.snapshot_id: (h.samples, h.stale) for h in report.snapshots} == {
+        old: (m2, {"withdrawn": m2}),
+        new: (m2, {"withdrawn": m2}),
+    }
+
+
+def test_a_build_whose_lineage_rebuilds_share_cannot_be_forgotten(
+    platform: Store, policy: Policy
+) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    withdraw(platform, policy, "m0")
+    rebuild(platform, policy, old, Path("new"), caller="t")
+    with (
+        pytest.raises(PurposelyError, match="rebuilds that share its lineage"),
+        platform.write() as conn,
+    ):
+        lineage.forget(conn, old)
+    with platform.read() as conn:
+        assert held_counts(conn)[old] > 0

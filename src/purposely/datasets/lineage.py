@@ -15,13 +15,24 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Subquery,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from purposely import __version__
 from purposely.datasets.snapshot import Provenance
 from purposely.errors import PurposelyError
-from purposely.store.bulk import _roomy_sqlite_cache, upsert_columns
-from purposely.store.models import Sample, Shard, Snapshot, StaleSample
+from purposely.store.bulk import upsert_columns
+from purposely.store.models import DroppedSample, Sample, Shard, Snapshot, StaleSample
 
 SAMPLE_ID_BYTES = 12
 
@@ -52,6 +63,7 @@ class SnapshotInfo:
     executor: str
     tool_version: str
     parent_id: str | None
+    lineage_of: str
     counts: dict[str, Any]
     manifest_sha256: str
     audit_seq: int
@@ -65,9 +77,16 @@ class SnapshotInfo:
 
 
 def snapshot_row(
-    origin: Provenance, path: Path, counts: dict[str, Any], manifest_sha256: str, audit_seq: int
+    origin: Provenance,
+    path: Path,
+    counts: dict[str, Any],
+    manifest_sha256: str,
+    audit_seq: int,
+    *,
+    lineage_of: str | None = None,
 ) -> dict[str, Any]:
-    """The ``snapshots`` row of a snapshot written to ``path``."""
+    """The ``snapshots`` row of a snapshot written to ``path``; ``lineage_of`` names the
+    snapshot whose lineage rows it shares (by default, its own)."""
     return {
         "id": origin.snapshot_id,
         "purpose": origin.purpose,
@@ -79,6 +98,7 @@ def snapshot_row(
         "executor": origin.executor,
         "tool_version": __version__,
         "parent_id": origin.parent,
+        "lineage_of": origin.snapshot_id if lineage_of is None else lineage_of,
         "counts": counts,
         "manifest_sha256": manifest_sha256,
         "audit_seq": audit_seq,
@@ -154,42 +174,57 @@ def _add_samples(conn: Connection, snapshot_id: str, lineage: pa.Table) -> None:
         )
 
 
-def _kept(snapshot_id: str, without_stale: bool) -> ColumnElement[bool]:
-    condition = Sample.snapshot_id == snapshot_id
+def held() -> Subquery:
+    """Every sample of every snapshot: ``snapshot_id`` (the snapshot holding it), and the
+    lineage columns of ``samples``.
+
+    The one way to read lineage: a rebuilt snapshot has no ``samples`` rows of its own but
+    shares those of the build it descends from (``Snapshot.lineage_of``), minus its
+    ``dropped_samples``. Filter it by ``snapshot_id`` or ``subject_pk`` as needed.
+    """
+    s, sn, d = Sample.__table__, Snapshot.__table__, DroppedSample.__table__
+    dropped = exists().where(d.c.snapshot_id == sn.c.id, d.c.sample_id == s.c.sample_id)
+    return (
+        select(sn.c.id.label("snapshot_id"), *(s.c[c] for c in LINEAGE_COLUMNS))
+        .select_from(sn.join(s, s.c.snapshot_id == sn.c.lineage_of))
+        .where(~dropped)
+        .subquery("held")
+    )
+
+
+LINEAGE_COLUMNS = ("sample_id", "shard", "record_pk", "subject_pk", "basis", "consent_seq")
+
+
+def _kept(snapshot_id: str, without_stale: bool) -> tuple[Subquery, ColumnElement[bool]]:
+    h = held()
+    condition = h.c.snapshot_id == snapshot_id
     if without_stale:
         stale = select(StaleSample.sample_id).where(StaleSample.snapshot_id == snapshot_id)
-        condition = condition & Sample.sample_id.not_in(stale)
-    return condition
+        condition = condition & h.c.sample_id.not_in(stale)
+    return h, condition
 
 
-def copy_samples(conn: Connection, source: str, target: str, *, without_stale: bool) -> None:
-    """Copy the lineage of snapshot ``source`` to ``target``, inside the database."""
-    # A bulk write's page cache, as the bulk path gives itself: with SQLite's default 2 MiB
-    # the indexes of a million-sample copy spill to the WAL, and the copy took twice as long.
-    if conn.dialect.name == "sqlite":
-        _roomy_sqlite_cache(conn)
-    columns = ["sample_id", "shard", "record_pk", "subject_pk", "basis", "consent_seq"]
-    picked = select(literal(target), *(Sample.__table__.c[c] for c in columns)).where(
-        _kept(source, without_stale)
-    )
-    conn.execute(insert(Sample).from_select(["snapshot_id", *columns], picked))
+def share_lineage(conn: Connection, parent: str, child: str) -> None:
+    """Let ``child`` (registered with the parent's ``lineage_of``) hold the parent's samples
+    but the parent's stale ones: it drops what the parent dropped, and those."""
+    d = DroppedSample.__table__
+    before = select(literal(child), d.c.sample_id).where(d.c.snapshot_id == parent)
+    stale = select(literal(child), StaleSample.sample_id).where(StaleSample.snapshot_id == parent)
+    picked = before.union(stale)
+    conn.execute(insert(DroppedSample).from_select(["snapshot_id", "sample_id"], picked))
 
 
 def basis_counts(conn: Connection, snapshot_id: str, *, without_stale: bool) -> dict[str, int]:
     """A snapshot's samples counted by the legal basis they relied on."""
-    query = (
-        select(Sample.basis, func.count())
-        .where(_kept(snapshot_id, without_stale))
-        .group_by(Sample.basis)
-    )
+    h, kept = _kept(snapshot_id, without_stale)
+    query = select(h.c.basis, func.count()).where(kept).group_by(h.c.basis)
     return {basis: int(n) for basis, n in conn.execute(query)}
 
 
 def subject_count(conn: Connection, snapshot_id: str, *, without_stale: bool) -> int:
     """How many subjects a snapshot's samples come from."""
-    query = select(func.count(func.distinct(Sample.subject_pk))).where(
-        _kept(snapshot_id, without_stale)
-    )
+    h, kept = _kept(snapshot_id, without_stale)
+    query = select(func.count(func.distinct(h.c.subject_pk))).where(kept)
     return int(conn.scalar(query) or 0)
 
 
@@ -236,7 +271,16 @@ def stale_counts(conn: Connection, snapshot_id: str) -> dict[str, int]:
 
 
 def forget(conn: Connection, snapshot_id: str) -> None:
-    """Remove a snapshot's rows (used when its files could not be put in place)."""
+    """Remove a snapshot's rows (used when its files could not be put in place).
+
+    Refused for a build whose lineage rebuilds share: they would lose theirs.
+    """
+    sharing = select(Snapshot.id).where(
+        Snapshot.lineage_of == snapshot_id, Snapshot.id != snapshot_id
+    )
+    if conn.execute(sharing.limit(1)).first() is not None:
+        raise PurposelyError(f"snapshot {snapshot_id} has rebuilds that share its lineage")
+    conn.execute(delete(DroppedSample).where(DroppedSample.snapshot_id == snapshot_id))
     conn.execute(delete(StaleSample).where(StaleSample.snapshot_id == snapshot_id))
     conn.execute(delete(Sample).where(Sample.snapshot_id == snapshot_id))
     conn.execute(delete(Shard).where(Shard.snapshot_id == snapshot_id))
@@ -257,6 +301,7 @@ def _info(
         executor=row["executor"],
         tool_version=row["tool_version"],
         parent_id=row["parent_id"],
+        lineage_of=row["lineage_of"] or row["id"],
         counts=row["counts"],
         manifest_sha256=row["manifest_sha256"],
         audit_seq=int(row["audit_seq"]),

@@ -2,8 +2,8 @@
 
 Shards without a stale sample are copied byte for byte (and checked against the checksum
 they were registered with); the others are read, filtered and written again with the same
-settings. The new snapshot names its parent, and its lineage is the parent's minus the
-removed samples, copied inside the database.
+settings. The new snapshot names its parent, and shares the lineage rows of the build it
+descends from, minus the removed samples (listed, not copied: see ``lineage.held``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from purposely.datasets.snapshot import (
 from purposely.errors import PurposelyError
 from purposely.policy import Policy
 from purposely.store import Store
-from purposely.store.models import Sample, StaleSample
+from purposely.store.models import StaleSample
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def rebuild(store: Store, policy: Policy, ref: str, out: Path, *, caller: str) -
         manifest = make_manifest(origin, counts, shards)
         digest = write_snapshot_files(folder, manifest)
     try:
-        _register(store, origin, out, counts, shards, digest, removal, caller)
+        _register(store, origin, out, counts, shards, digest, removal, caller, old.lineage_of)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)  # files without lineage are no snapshot
         raise
@@ -87,14 +87,14 @@ def rebuild(store: Store, policy: Policy, ref: str, out: Path, *, caller: str) -
 
 
 def _removal(conn: Connection, snapshot_id: str) -> _Removal:
+    h = lineage.held()
     query = (
-        select(Sample.shard, Sample.sample_id, StaleSample.reason)
+        select(h.c.shard, h.c.sample_id, StaleSample.reason)
         .join(
             StaleSample,
-            (StaleSample.snapshot_id == Sample.snapshot_id)
-            & (StaleSample.sample_id == Sample.sample_id),
+            (StaleSample.snapshot_id == h.c.snapshot_id) & (StaleSample.sample_id == h.c.sample_id),
         )
-        .where(Sample.snapshot_id == snapshot_id)
+        .where(h.c.snapshot_id == snapshot_id)
     )
     by_shard: dict[int, set[str]] = {}
     reasons: dict[str, str] = {}
@@ -154,6 +154,7 @@ def _register(
     digest: str,
     removal: _Removal,
     caller: str,
+    lineage_of: str,
 ) -> None:
     assert origin.parent is not None
     with store.write() as conn:
@@ -174,7 +175,7 @@ def _register(
         )
         lineage.register(
             conn,
-            lineage.snapshot_row(origin, out, counts, digest, seq),
+            lineage.snapshot_row(origin, out, counts, digest, seq, lineage_of=lineage_of),
             [(s.name, s.sha256, s.rows, s.bytes) for s in shards],
         )
-        lineage.copy_samples(conn, origin.parent, origin.snapshot_id, without_stale=True)
+        lineage.share_lineage(conn, origin.parent, origin.snapshot_id)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, exists, select
 
-from purposely.datasets.lineage import sample_ids
+from purposely.datasets.lineage import held, sample_ids
 from purposely.gate import Gate
 from purposely.policy import Policy
 from purposely.store import Store
@@ -54,12 +54,13 @@ def _holds_any(conn: Connection, subject_pks: Collection[int]) -> bool:
 
 def _fresh_samples(snapshot_id: str, subject_pks: Collection[int] | None) -> Select[Any]:
     """The record pks of a snapshot's samples not yet known to be stale."""
+    h = held()
     known = exists().where(
-        StaleSample.snapshot_id == Sample.snapshot_id, StaleSample.sample_id == Sample.sample_id
+        StaleSample.snapshot_id == h.c.snapshot_id, StaleSample.sample_id == h.c.sample_id
     )
-    query = select(Sample.record_pk).where(Sample.snapshot_id == snapshot_id, ~known)
+    query = select(h.c.record_pk).where(h.c.snapshot_id == snapshot_id, ~known)
     if subject_pks is not None:
-        query = query.where(Sample.subject_pk.in_(list(subject_pks)))
+        query = query.where(h.c.subject_pk.in_(list(subject_pks)))
     return query
 
 

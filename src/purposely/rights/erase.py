@@ -20,10 +20,10 @@ from sqlalchemy import Connection, delete, exists, func, insert, literal, select
 
 from purposely import audit
 from purposely.consent.ledger import watermark
-from purposely.datasets import registry
+from purposely.datasets import lineage, registry
 from purposely.rights import tombstones
 from purposely.store import Store
-from purposely.store.models import Record, Sample, StaleSample, Subject
+from purposely.store.models import Record, StaleSample, Subject
 from purposely.store.subjects import SubjectRef, find_subjects
 
 ACTION = "subject.erase"
@@ -116,21 +116,22 @@ def _mark_samples(conn: Connection, pks: Sequence[int]) -> dict[str, int]:
     marked: Counter[str] = Counter()
     now = datetime.now(UTC)
     for chunk in _chunks(pks):
+        h = lineage.held()
         already = exists().where(
-            StaleSample.snapshot_id == Sample.snapshot_id,
-            StaleSample.sample_id == Sample.sample_id,
+            StaleSample.snapshot_id == h.c.snapshot_id,
+            StaleSample.sample_id == h.c.sample_id,
         )
         fresh = (
-            select(Sample.snapshot_id, Sample.sample_id)
-            .where(Sample.subject_pk.in_(chunk), ~already)
+            select(h.c.snapshot_id, h.c.sample_id)
+            .where(h.c.subject_pk.in_(chunk), ~already)
             .subquery()
         )
         counted = select(fresh.c.snapshot_id, func.count()).group_by(fresh.c.snapshot_id)
         for snapshot_id, n in conn.execute(counted):
             marked[snapshot_id] += int(n)
         stamp = literal(now, StaleSample.__table__.c.detected_at.type)
-        picked = select(Sample.snapshot_id, Sample.sample_id, literal("erased"), stamp).where(
-            Sample.subject_pk.in_(chunk), ~already
+        picked = select(h.c.snapshot_id, h.c.sample_id, literal("erased"), stamp).where(
+            h.c.subject_pk.in_(chunk), ~already
         )
         conn.execute(
             insert(StaleSample).from_select(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from purposely.consent.ledger import Decision, LedgerEntry, history
+from purposely.datasets import lineage
 from purposely.gate import Disclosure, Gate, StoredRecord
 from purposely.policy import LegalBasis, Policy
 from purposely.policy.hard_rules import record_withheld_reason
@@ -24,7 +25,6 @@ from purposely.store.models import (
     AuditEvent,
     AuditSubject,
     ModelSnapshot,
-    Sample,
     Snapshot,
     StaleSample,
     Subject,
@@ -175,10 +175,11 @@ def _categories(
 
 
 def _holdings(conn: Connection, subject_pk: int) -> list[Holding]:
+    h = lineage.held()
     held = (
-        select(Sample.snapshot_id, func.count().label("n"))
-        .where(Sample.subject_pk == subject_pk)
-        .group_by(Sample.snapshot_id)
+        select(h.c.snapshot_id, func.count().label("n"))
+        .where(h.c.subject_pk == subject_pk)
+        .group_by(h.c.snapshot_id)
         .subquery()
     )
     snapshots = conn.execute(
@@ -190,11 +191,10 @@ def _holdings(conn: Connection, subject_pk: int) -> list[Holding]:
     query = (
         select(StaleSample.snapshot_id, StaleSample.reason, func.count())
         .join(
-            Sample,
-            (Sample.snapshot_id == StaleSample.snapshot_id)
-            & (Sample.sample_id == StaleSample.sample_id),
+            h,
+            (h.c.snapshot_id == StaleSample.snapshot_id) & (h.c.sample_id == StaleSample.sample_id),
         )
-        .where(Sample.subject_pk == subject_pk)
+        .where(h.c.subject_pk == subject_pk)
         .group_by(StaleSample.snapshot_id, StaleSample.reason)
     )
     for snapshot_id, reason, n in conn.execute(query):

@@ -217,6 +217,10 @@ class Snapshot(Base):
     tool_version: Mapped[str] = mapped_column(String(32))
     # The snapshot this one was rebuilt from, if any.
     parent_id: Mapped[str | None] = mapped_column(String(32))
+    # The snapshot whose `samples` rows hold this one's lineage: its own id for a build; for
+    # a rebuild, the build it descends from, whose rows it shares minus its dropped_samples
+    # (copying a million lineage rows cost a rebuild more than rewriting its shards).
+    lineage_of: Mapped[str] = mapped_column(String(32), index=True)
     # Included and excluded by reason, redactions by entity, duplicates: as in manifest.json.
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
@@ -259,6 +263,18 @@ class Sample(Base):
     subject_pk: Mapped[int] = mapped_column(BigInteger)
     basis: Mapped[str] = mapped_column(String(32))
     consent_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class DroppedSample(Base):
+    """A sample of the snapshot's lineage (``Snapshot.lineage_of``) that it does not hold:
+    one a rebuild (or an earlier one in its line) left out."""
+
+    __tablename__ = "dropped_samples"
+
+    snapshot_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    sample_id: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class StaleSample(Base):
