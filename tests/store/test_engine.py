@@ -166,3 +166,37 @@ def test_naive_times_are_refused(store: Store) -> None:
                 }
             ],
         )
+
+
+def test_upgrading_to_shared_lineage_keeps_each_snapshots_own_samples(db_url: str) -> None:
+    from alembic import command
+
+    from purposely.datasets import lineage
+    from purposely.store.engine import _alembic_config, create_store_engine
+
+    engine = create_store_engine(db_url)
+    with engine.connect() as conn, conn.begin():
+        command.upgrade(_alembic_config(conn), "0006")
+        conn.execute(
+            text(
+                "INSERT INTO snapshots (id, purpose, policy_digest, watermark, as_of, created_at,"
+                " path, executor, tool_version, counts, manifest_sha256, audit_seq) VALUES"
+                " ('s1', 'train_ai_system', 'd', 0, '2026-11-27', '2026-11-27 00:00:00', '/x',"
+                " 'local', '0', '{}', 'h', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO samples (snapshot_id, sample_id, shard, record_pk, subject_pk, basis)"
+                " VALUES ('s1', 'a', 0, 1, 1, 'consent'), ('s1', 'b', 0, 2, 1, 'consent')"
+            )
+        )
+    engine.dispose()
+    store = Store.init(db_url)  # upgrades to the head
+    with store.read() as conn:
+        assert lineage.info(conn, "s1").lineage_of == "s1"
+        h = lineage.held()
+        assert sorted(conn.execute(select(h.c.snapshot_id, h.c.sample_id))) == [
+            ("s1", "a"),
+            ("s1", "b"),
+        ]
