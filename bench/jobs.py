@@ -1,17 +1,24 @@
 """Jobs: how well and how fast job titles link to ESCO occupations, against BM25.
 
-    .venv/bin/python bench/jobs.py [--only titles] [--melo DIR]
+    .venv/bin/python bench/jobs.py [--only titles|matching|latency] [--melo DIR]
+                                   [--profiles 100000 1000000] [--queries 1000]
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``, for ``bm25s``) and the MELO
 benchmark folders under ``DIR`` (default: ``jobs-eval/melo`` in $PURPOSELY_SHARED_DATA, else
 in ``../shared/data`` beside the checkout, else in /work/shared/data; see SOURCES.md there).
-Each section is one entry of ``SECTIONS``; ``--only`` runs the named ones.
+Each section is one entry of ``SECTIONS``; ``--only`` runs the named ones: ``titles`` (below),
+``matching`` (bench/jobs_matching.py: nDCG@10 and recall@10 of recommendations and candidate
+search on the labelled set in bench/data/jobs_matching/, against BM25) and ``latency``
+(bench/jobs_latency.py: query times, index build and the time for a change to show, at
+100,000 and 1,000,000 profiles).
 
 ``titles``: ``TitleLinker`` on MELO's ``deu_q_de_c_en`` (1,779 German job titles, English
 ESCO labels: cross-language) and ``usa_q_en_c_en`` (633 US titles, English labels), with
 MELO's metrics: each query is annotated with every label (corpus element) of one ESCO concept;
 MRR is the mean of 1 / rank of the first annotated element, R@10 the share of the annotated
-elements in the first ten, A@1 the share of queries whose first element is annotated. The
+elements in the first ten, A@1 the share of queries whose first element is annotated. Each is
+given for the odd-numbered queries ("dev", the half on which the linker's methods and settings
+are chosen), the even-numbered ones ("test", the half kept for checking) and all. The
 linker ranks occupations, so its ranking is expanded into elements: each occupation, best
 first, brings all its labels in that set's corpus, in element id order. The first 100
 occupations are ranked (everything below adds less than 0.01 to any query's reciprocal rank).
@@ -41,6 +48,8 @@ from typing import TypeVar
 
 import bm25s
 
+import jobs_latency
+import jobs_matching
 from purposely.jobs.esco import MELO_EN, MELO_US, build_from_melo, load_occupations
 from purposely.jobs.titles import MIN_LINK_SCORE, TitleLinker
 
@@ -50,6 +59,12 @@ DEPTH = 100  # occupations (ours) or labels (BM25) ranked per title
 MRR_GOAL = 0.60  # on German -> English
 BUILD_GOAL_S = 2.0
 LINK_GOAL_MS = 5.0
+HALVES = ("dev", "test", "all")  # odd-numbered queries, even-numbered ones, all
+
+
+def half_of(query: str) -> str:
+    """ "dev" for an odd-numbered query id (Q000001), "test" for an even-numbered one."""
+    return "dev" if int(query.lstrip("Q")) % 2 else "test"
 
 
 def shared_data() -> Path:
@@ -124,18 +139,29 @@ class Scores:
 
 def metrics(
     melo_set: MeloSet, rankings: dict[str, list[str]], rate: float, cpu_ms: float | None = None
-) -> Scores:
-    """MRR, recall@10 and accuracy@1 of element rankings (query id -> element ids)."""
-    rr, recall, first = [], [], []
+) -> dict[str, Scores]:
+    """MRR, recall@10 and accuracy@1 of element rankings (query id -> element ids), for each
+    of HALVES."""
+    rr: dict[str, list[float]] = {half: [] for half in HALVES}
+    recall: dict[str, list[float]] = {half: [] for half in HALVES}
+    first: dict[str, list[bool]] = {half: [] for half in HALVES}
     for query, relevant in melo_set.relevant.items():
         ranking = rankings.get(query, [])
         rank = next((i for i, e in enumerate(ranking, 1) if e in relevant), None)
-        rr.append(0.0 if rank is None else 1.0 / rank)
-        recall.append(len(relevant.intersection(ranking[:10])) / len(relevant))
-        first.append(rank == 1)
-    return Scores(
-        statistics.mean(rr), statistics.mean(recall), statistics.mean(first), rate, cpu_ms
-    )
+        for half in (half_of(query), "all"):
+            rr[half].append(0.0 if rank is None else 1.0 / rank)
+            recall[half].append(len(relevant.intersection(ranking[:10])) / len(relevant))
+            first[half].append(rank == 1)
+    return {
+        half: Scores(
+            statistics.mean(rr[half]),
+            statistics.mean(recall[half]),
+            statistics.mean(first[half]),
+            rate,
+            cpu_ms,
+        )
+        for half in HALVES
+    }
 
 
 def expand(melo_set: MeloSet, concepts: Iterable[str]) -> list[str]:
@@ -153,7 +179,7 @@ def expand(melo_set: MeloSet, concepts: Iterable[str]) -> list[str]:
 # --- rankers -----------------------------------------------------------------------------
 
 
-def run_ours(linker: TitleLinker, melo_set: MeloSet) -> Scores:
+def run_ours(linker: TitleLinker, melo_set: MeloSet) -> dict[str, Scores]:
     """Our linker on one set: quality at depth DEPTH, throughput of ``link(title)``."""
     rankings = {
         q: expand(melo_set, (m.concept for m in linker.link(title, k=DEPTH)))
@@ -193,7 +219,7 @@ def bm25_rank(documents: Sequence[str], titles: Sequence[str]) -> tuple[list[lis
     return ranked, rate
 
 
-def run_bm25_english(melo_set: MeloSet) -> Scores:
+def run_bm25_english(melo_set: MeloSet) -> dict[str, Scores]:
     """BM25 over the set's English corpus elements, as MELO's baseline."""
     elements = list(melo_set.labels)
     ranked, rate = bm25_rank(
@@ -205,7 +231,7 @@ def run_bm25_english(melo_set: MeloSet) -> Scores:
     return metrics(melo_set, rankings, rate)
 
 
-def run_bm25_both(melo_set: MeloSet) -> Scores:
+def run_bm25_both(melo_set: MeloSet) -> dict[str, Scores]:
     """BM25 over the vocabulary's labels in both languages, by occupation, expanded."""
     owners, documents = [], []
     for occ in load_occupations():
@@ -236,15 +262,15 @@ def titles_section(args: argparse.Namespace) -> bool:
         f"\ntitles: vocabulary of {len(vocabulary):,} occupations; linker built in"
         f" {build_wall:.2f} s ({build_cpu:.2f} s CPU)"
     )
-    rows: dict[tuple[str, str], Scores] = {}
+    rows: dict[tuple[str, str], dict[str, Scores]] = {}
     for melo_set in sets:
         rows[melo_set.name, "ours"] = run_ours(linker, melo_set)
         rows[melo_set.name, "BM25 en labels"] = run_bm25_english(melo_set)
         rows[melo_set.name, "BM25 de+en labels"] = run_bm25_both(melo_set)
     print_table(rows)
     coverage_line(linker, sets)
-    german = rows[MELO_EN, "ours"]
-    link_ms = max(rows[s.name, "ours"].cpu_ms_per_title or 0.0 for s in sets)
+    german = rows[MELO_EN, "ours"]["all"]
+    link_ms = max(rows[s.name, "ours"]["all"].cpu_ms_per_title or 0.0 for s in sets)
     print("\ngoals (times in process CPU time, steadier than wall time on a shared machine):")
     passed = goal(
         f"MRR >= {MRR_GOAL:.2f} on German->English ({german.mrr:.3f})", german.mrr >= MRR_GOAL
@@ -256,16 +282,20 @@ def titles_section(args: argparse.Namespace) -> bool:
     return passed
 
 
-def print_table(rows: dict[tuple[str, str], Scores]) -> None:
-    """One line per set and ranker."""
-    header = f"  {'set':15} {'ranker':18} {'MRR':>6} {'R@10':>6} {'A@1':>6} {'titles/s':>10}"
+def print_table(rows: dict[tuple[str, str], dict[str, Scores]]) -> None:
+    """One line per set, ranker and half of the queries (dev: odd-numbered, test: even)."""
+    header = (
+        f"  {'set':15} {'ranker':18} {'half':5} {'MRR':>6} {'R@10':>6} {'A@1':>6} {'titles/s':>10}"
+    )
     print(header)
     print("  " + "-" * (len(header) - 2))
-    for (name, ranker), s in rows.items():
-        print(
-            f"  {name:15} {ranker:18} {s.mrr:6.3f} {s.recall_10:6.3f} {s.accuracy_1:6.3f}"
-            f" {s.titles_per_s:10,.0f}"
-        )
+    for (name, ranker), halves in rows.items():
+        for half, s in halves.items():
+            rate = f"{s.titles_per_s:10,.0f}" if half == "all" else ""
+            print(
+                f"  {name:15} {ranker:18} {half:5} {s.mrr:6.3f} {s.recall_10:6.3f}"
+                f" {s.accuracy_1:6.3f} {rate}".rstrip()
+            )
 
 
 def coverage_line(linker: TitleLinker, sets: list[MeloSet]) -> None:
@@ -290,7 +320,11 @@ def goal(text: str, passed: bool) -> bool:
     return passed
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], bool]] = {"titles": titles_section}
+SECTIONS: dict[str, Callable[[argparse.Namespace], bool]] = {
+    "titles": titles_section,
+    "matching": jobs_matching.run,
+    "latency": jobs_latency.run,
+}
 
 
 def main() -> None:
@@ -298,6 +332,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append", help="section")
     parser.add_argument("--melo", type=Path, default=shared_data() / "jobs-eval" / "melo")
+    jobs_matching.add_arguments(parser)
+    jobs_latency.add_arguments(parser)
     args = parser.parse_args()
     print(f"bench/jobs.py, sections: {', '.join(args.only or SECTIONS)}")
     results = [SECTIONS[name](args) for name in args.only or SECTIONS]  # run them all

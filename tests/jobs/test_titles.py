@@ -7,7 +7,13 @@ import random
 import pytest
 
 from purposely.jobs.esco import Occupation, Vocabulary, load_occupations
-from purposely.jobs.titles import MIN_LINK_SCORE, ConceptMatch, TitleLinker, normalise_title
+from purposely.jobs.titles import (
+    MIN_LINK_SCORE,
+    ConceptMatch,
+    TitleLinker,
+    _title_parts,
+    normalise_title,
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +84,28 @@ def test_normalised_titles_are_plain_lower_case_words() -> None:
 def test_words_that_only_end_in_in_are_kept() -> None:
     assert normalise_title("Medizin") == "medizin"
     assert normalise_title("Admin") == "admin"
+
+
+@pytest.mark.parametrize(
+    ("title", "whole", "specialisations"),
+    [
+        (
+            "Staatlich geprüfter Techniker/Staatlich geprüfte Technikerin Fachrichtung"
+            " Chemietechnik Schwerpunkt Laboratoriumstechnik",
+            "techniker chemietechnik laboratoriumstechnik",
+            ["chemietechnik", "laboratoriumstechnik"],
+        ),
+        ("Tierwirt/in Teilbereich Schäferei", "tierwirt schaferei", ["schaferei"]),
+        ("Geprüfter Fachhauswirtschafter", "fachhauswirtschafter", []),
+        ("Software Developer", "software developer", []),
+        ("Staatlich geprüft", "staatlich gepruft", []),  # nothing but qualification: kept
+        ("Schwerpunkt", "schwerpunkt", []),
+    ],
+)
+def test_titles_lose_qualification_words_and_name_their_specialisations(
+    title: str, whole: str, specialisations: list[str]
+) -> None:
+    assert _title_parts(normalise_title(title)) == (whole, specialisations)
 
 
 # --- linking -------------------------------------------------------------------------------
@@ -173,6 +201,11 @@ def test_a_new_linker_answers_as_the_default(linker: TitleLinker) -> None:
         assert fresh.link(title) == linker.link(title)
 
 
+def test_qualification_words_do_not_change_the_link(linker: TitleLinker) -> None:
+    plain = linker.link("Techniker Elektrotechnik", k=5)
+    assert linker.link("Staatlich geprüfter Techniker Elektrotechnik", k=5) == plain
+
+
 # --- scoring rules on a small vocabulary -----------------------------------------------------
 
 SMALL = Vocabulary(
@@ -199,3 +232,24 @@ def test_the_preferred_label_counts_and_equal_scores_go_to_more_labels() -> None
     tied = TitleLinker(SMALL).link("cooks", k=2)
     assert tied[0].score == tied[1].score
     assert [m.concept for m in tied] == ["C000002", "C000001"]
+
+
+SPECIALISED = Vocabulary(
+    (
+        Occupation("C000001", ("foundry mechanic",), ("Gießereimechaniker",)),
+        Occupation("C000002", ("hand moulder",), ("Handformer",)),
+        Occupation("C000003", ("machine moulder",), ("Maschinenformer",)),
+    )
+)
+
+
+def test_a_specialisation_is_matched_on_its_own_too() -> None:
+    linker = TitleLinker(SPECIALISED)
+    title = "Gießereimechaniker/in Fachrichtung Handformguss"
+    matches = linker.link(title)
+    # The trade still comes first; of the others, the one the specialisation names.
+    assert [m.concept for m in matches[:2]] == ["C000001", "C000002"]
+    # Scores stay within 0-1, and the specialisation weighs more than in the whole title.
+    assert all(0 < m.score <= 1 for m in matches)
+    whole = linker.scores("Gießereimechaniker Handformguss")
+    assert whole[1] < linker.scores(title)[1]
