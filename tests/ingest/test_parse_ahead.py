@@ -130,10 +130,10 @@ def test_small_files_and_single_cores_parse_in_process(monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize("ahead", [False, True])
-def test_an_error_found_while_writing_behind_names_its_line_and_stores_nothing(
+def test_an_error_found_in_a_later_batch_names_its_line_and_stores_nothing(
     store: Store, tmp_path: Path, policy: Policy, ahead: bool
 ) -> None:
-    lines = many_lines(800)  # several batches: the first ones are written behind
+    lines = many_lines(800)  # several batches: the error is found after some were written
     lines.insert(100, post("orphan", "nobody"))  # found only when its batch is written
     path = write_jsonl(tmp_path / "orphan.jsonl", lines)
     with pytest.raises(InputError, match=rf"^{path}:101: unknown subject 'nobody'"):

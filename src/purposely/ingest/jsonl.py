@@ -292,14 +292,11 @@ def ingest_events(
 def _write(store: Store, policy: Policy, report: ImportReport, rows: Iterable[Row]) -> None:
     """Apply ``rows`` through one writer in one transaction."""
     with store.write() as conn:
-        writer = Writer(conn, store, policy, report, behind=True)
-        try:
-            put = writer.put
-            for row in rows:
-                put(row)
-            writer.flush()
-        finally:
-            writer.close()  # before the transaction ends, whichever way
+        writer = Writer(conn, store, policy, report)
+        put = writer.put
+        for row in rows:
+            put(row)
+        writer.flush()
 
 
 def _file_rows(handle: Iterable[bytes], name: str, progress: Progress | None) -> Iterator[Row]:

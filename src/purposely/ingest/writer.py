@@ -9,7 +9,6 @@ anywhere leaves nothing of the file behind). Rows carry an ``origin`` (``file:li
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -124,16 +123,12 @@ class Writer:
     store: Store
     policy: Policy
     report: ImportReport
-    # Write each full batch in a thread while the caller goes on parsing (see write_behind).
-    behind: bool = False
     _batch: _Batch = field(default_factory=_Batch)
     _pks: dict[str, int] = field(default_factory=dict)
     # Erased subjects met in this import, and whether anything was ever erased (asked once).
     _erased: set[str] = field(default_factory=set)
     _anything_erased: bool | None = None
     _queued: int = 0  # rows queued since the last flush
-    _thread: ThreadPoolExecutor | None = None
-    _pending: Future[None] | None = None
 
     def put(self, row: Row) -> None:
         """Queue or apply ``row``, whichever of the kinds below it is."""
@@ -197,50 +192,18 @@ class Writer:
 
     def subject_exists(self, subject_id: str) -> bool:
         """True if the store (or this import so far) holds ``subject_id``."""
-        self.wait()
         self._flush_subjects(self._batch)
         return bool(self._resolve([subject_id]))
 
     def flush(self) -> None:
-        """Write everything queued, in dependency order, and wait until it is written."""
-        self.wait()
+        """Write everything queued, in dependency order."""
         self._write(self._take())
-
-    def wait(self) -> None:
-        """Wait for the batch being written behind, if any; raise what writing it raised.
-
-        Call it before anything else uses the connection, even when giving up: the
-        transaction must not roll back under a batch still being written.
-        """
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        """Wait for the batch being written behind and stop the writing thread."""
-        try:
-            self.wait()
-        finally:
-            if self._thread is not None:
-                self._thread.shutdown()
-                self._thread = None
 
     def _maybe_flush(self) -> None:
         # A count, not the lists' lengths: this runs for every row of every import.
         self._queued += 1
-        if self._queued < BATCH:
-            return
-        if not self.behind:
+        if self._queued >= BATCH:
             self.flush()
-            return
-        # Write behind: SQLite and psycopg release the GIL while the database works, so the
-        # caller parses the next batch meanwhile. One batch at a time: memory stays bounded,
-        # and this thread and the writing one never use the connection at once.
-        batch = self._take()
-        self.wait()
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="purposely-write")
-        self._pending = self._thread.submit(self._write, batch)
 
     def _take(self) -> _Batch:
         batch, self._batch, self._queued = self._batch, _Batch(), 0

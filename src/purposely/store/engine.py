@@ -77,11 +77,7 @@ def create_store_engine(url: str, *, pooled: bool = False) -> Engine:
             )
             event.listen(engine, "checkin", _shrink_sqlite_cache)
         else:
-            # An import writes from a second thread while the first parses (never both at
-            # once: ingest/writer.py), which pysqlite refuses unless told.
-            engine = create_engine(
-                url, poolclass=NullPool, connect_args={"check_same_thread": False}
-            )
+            engine = create_engine(url, poolclass=NullPool)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
