@@ -158,6 +158,10 @@ def next_steps(
         (f"purposely consent show {who}", "their decisions, with the full history"),
         ("purposely audit log", "every question to the gate, logged"),
         ("purposely audit verify", "are the consent ledger and the audit log intact?"),
+        (
+            "purposely jobs list",
+            "job listings; `jobs recommend` for a member, `jobs candidates` for a listing",
+        ),
         (f"purposely member invite {who}", "a link for them to sign in to the privacy center"),
         ("purposely serve", "the privacy center, the admin view and the REST API (/docs)"),
         ("purposely --help", "everything else"),
