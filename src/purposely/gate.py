@@ -28,6 +28,7 @@ from sqlalchemy import (
     FromClause,
     Select,
     Subquery,
+    TextClause,
     and_,
     case,
     distinct,
@@ -38,6 +39,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     true,
     union_all,
 )
@@ -48,9 +50,12 @@ from purposely.errors import PurposelyError
 from purposely.policy import LegalBasis, Policy, load_policy
 from purposely.policy.hard_rules import record_withheld_reason
 from purposely.store import Store
-from purposely.store.models import ConsentEvent, Record, Subject
+from purposely.store.models import PROFILE_RECORDS, ConsentEvent, Record, Subject
 from purposely.store.subjects import SubjectRef, find_subject
 from purposely.taxonomy import CATEGORIES, PRIVATE_CONTENT, covers
+
+# Categories of posts and messages (and other content members write) start with this.
+_CONTENT = "user.content"
 
 # SQLite understands the MATERIALIZED hint from 3.35 on; older ones get the same answers
 # from a slower plan.
@@ -390,11 +395,15 @@ class Gate:
             usable = _usable_categories(self.policy, purpose)
             # The rows written since, found through the index on updated_at, then grouped:
             # asked in one query, SQLite scanned all records in subject order for the GROUP BY.
-            recent = (
-                select(r.c.subject_pk, r.c.updated_at)
-                .where(r.c.updated_at > since, r.c.category.in_(usable))
-                .cte("recent")
-            )
+            wanted: list[ColumnElement[bool] | TextClause] = [
+                r.c.updated_at > since,
+                r.c.category.in_(usable),
+            ]
+            if not any(c.startswith(_CONTENT) for c in usable):
+                # No posts or messages for this purpose (the job purposes): the same term
+                # as the partial index on profile records' write times, so it is used.
+                wanted.append(text(PROFILE_RECORDS))
+            recent = select(r.c.subject_pk, r.c.updated_at).where(*wanted).cte("recent")
             if _SQLITE_MATERIALIZES:
                 recent = recent.prefix_with("MATERIALIZED", dialect="sqlite")
             written = (

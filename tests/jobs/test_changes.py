@@ -92,3 +92,29 @@ def test_erased_members_are_not_named_and_watermarks_are_checked(
     assert gate.changes(RECRUIT, watermark=0, since=since).subjects == ()
     with pytest.raises(PurposelyError, match="outside the consent ledger"):
         gate.changes(RECRUIT, watermark=99, since=since)
+
+
+def test_writes_since_are_found_through_the_index_not_by_reading_every_record(
+    sqlite_store: Store, policy: Policy
+) -> None:
+    from sqlalchemy import event
+
+    load(sqlite_store, policy, [*opted_in("a"), skill("a", "Python"), post("p1", "a")])
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn: object, cursor: object, statement: str, params: object, *rest: object) -> None:
+        statements.append((statement, params))
+
+    event.listen(sqlite_store.engine, "before_cursor_execute", seen)
+    try:
+        Gate(sqlite_store, policy).changes(RECRUIT, watermark=0, since=datetime.now(UTC))
+    finally:
+        event.remove(sqlite_store.engine, "before_cursor_execute", seen)
+    written = [(sql, p) for sql, p in statements if "recent" in sql]
+    assert len(written) == 1
+    sql, params = written[0]
+    with sqlite_store.read() as conn:
+        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()  # type: ignore[arg-type]
+    details = " | ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX ix_records_profile_updated_at" in details
+    assert "SCAN records" not in details
