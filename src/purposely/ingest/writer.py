@@ -106,16 +106,6 @@ Row = SubjectRow | RecordRow | JobRow | ConsentRow | DeleteRow
 
 
 @dataclass
-class _Batch:
-    """Rows queued since the last flush."""
-
-    subjects: list[SubjectRow] = field(default_factory=list)
-    records: list[RecordRow] = field(default_factory=list)
-    jobs: list[JobRow] = field(default_factory=list)
-    consents: list[tuple[ConsentRow, ConsentDecision]] = field(default_factory=list)
-
-
-@dataclass
 class Writer:
     """Buffers rows and writes them in bulk into ``conn``'s transaction."""
 
@@ -123,7 +113,10 @@ class Writer:
     store: Store
     policy: Policy
     report: ImportReport
-    _batch: _Batch = field(default_factory=_Batch)
+    _subjects: list[SubjectRow] = field(default_factory=list)
+    _records: list[RecordRow] = field(default_factory=list)
+    _jobs: list[JobRow] = field(default_factory=list)
+    _consents: list[tuple[ConsentRow, ConsentDecision]] = field(default_factory=list)
     _pks: dict[str, int] = field(default_factory=dict)
     # Erased subjects met in this import, and whether anything was ever erased (asked once).
     _erased: set[str] = field(default_factory=set)
@@ -147,17 +140,17 @@ class Writer:
 
     def subject(self, row: SubjectRow) -> None:
         """Queue a subject; records queued after it may refer to it."""
-        self._batch.subjects.append(row)
+        self._subjects.append(row)
         self._maybe_flush()
 
     def record(self, row: RecordRow) -> None:
         """Queue a record."""
-        self._batch.records.append(row)
+        self._records.append(row)
         self._maybe_flush()
 
     def job(self, row: JobRow) -> None:
         """Queue a job listing."""
-        self._batch.jobs.append(row)
+        self._jobs.append(row)
         self._maybe_flush()
 
     def consent(self, row: ConsentRow) -> None:
@@ -175,7 +168,7 @@ class Writer:
             check_decision(self.policy, decision)
         except PurposelyError as exc:
             raise InputError(f"{row.origin}: {exc}") from None
-        self._batch.consents.append((row, decision))
+        self._consents.append((row, decision))
         self._maybe_flush()
 
     def delete(self, source: str, source_id: str, kinds: Sequence[str]) -> bool:
@@ -192,28 +185,22 @@ class Writer:
 
     def subject_exists(self, subject_id: str) -> bool:
         """True if the store (or this import so far) holds ``subject_id``."""
-        self._flush_subjects(self._batch)
+        self._flush_subjects()
         return bool(self._resolve([subject_id]))
 
     def flush(self) -> None:
         """Write everything queued, in dependency order."""
-        self._write(self._take())
+        self._queued = 0
+        self._flush_subjects()
+        self._flush_records()
+        self._flush_consents()
+        self._flush_jobs()
 
     def _maybe_flush(self) -> None:
         # A count, not the lists' lengths: this runs for every row of every import.
         self._queued += 1
         if self._queued >= BATCH:
             self.flush()
-
-    def _take(self) -> _Batch:
-        batch, self._batch, self._queued = self._batch, _Batch(), 0
-        return batch
-
-    def _write(self, batch: _Batch) -> None:
-        self._flush_subjects(batch)
-        self._flush_records(batch)
-        self._flush_consents(batch)
-        self._flush_jobs(batch)
 
     # --- subjects ------------------------------------------------------------------------------
 
@@ -251,14 +238,14 @@ class Writer:
 
     # --- subjects ------------------------------------------------------------------------------
 
-    def _flush_subjects(self, batch: _Batch) -> None:
-        if not batch.subjects:
+    def _flush_subjects(self) -> None:
+        if not self._subjects:
             return
         if self._erasures_exist():
-            self._note_erased_subjects([s.id for s in batch.subjects])
-            kept = [s for s in batch.subjects if s.id not in self._erased]
-            self._skip_erased(len(batch.subjects) - len(kept))
-            batch.subjects = kept
+            self._note_erased_subjects([s.id for s in self._subjects])
+            kept = [s for s in self._subjects if s.id not in self._erased]
+            self._skip_erased(len(self._subjects) - len(kept))
+            self._subjects = kept
             if not kept:
                 return
         now = datetime.now(UTC)
@@ -276,7 +263,7 @@ class Writer:
                     "updated_at": now,
                     "_origin": s.origin,
                 }
-                for s in batch.subjects
+                for s in self._subjects
             ],
             ["id"],
         )
@@ -298,7 +285,7 @@ class Writer:
             ],
         )
         self.report.subjects += len(rows)
-        batch.subjects = []
+        self._subjects.clear()
         self._resolve([row["id"] for row in rows])
 
     def _check_handles(self, rows: list[dict[str, Any]]) -> None:
@@ -350,14 +337,15 @@ class Writer:
 
     # --- records, consents, jobs -------------------------------------------------------------
 
-    def _flush_records(self, batch: _Batch) -> None:
-        if not batch.records:
+    def _flush_records(self) -> None:
+        if not self._records:
             return
-        records = batch.records
+        records = self._records
         ids = list(map(_SUBJECT_ID, records))
         self._load_pks(ids)
         if self._erasures_exist():
             records = self._without_erased_records(records)
+            self._records = records
             if not records:
                 return
             ids = list(map(_SUBJECT_ID, records))
@@ -384,29 +372,29 @@ class Writer:
             update=_RECORD_UPDATE,
         )
         self.report.stored.update(columns["category"])
-        batch.records = []
+        self._records.clear()
 
-    def _flush_consents(self, batch: _Batch) -> None:
-        if not batch.consents:
+    def _flush_consents(self) -> None:
+        if not self._consents:
             return
-        self._resolve([row.subject_id for row, _ in batch.consents])
+        self._resolve([row.subject_id for row, _ in self._consents])
         if self._erasures_exist():
-            self._note_erased_subjects([row.subject_id for row, _ in batch.consents])
-            kept = [(row, d) for row, d in batch.consents if row.subject_id not in self._erased]
-            self._skip_erased(len(batch.consents) - len(kept))
-            batch.consents = kept
+            self._note_erased_subjects([row.subject_id for row, _ in self._consents])
+            kept = [(row, d) for row, d in self._consents if row.subject_id not in self._erased]
+            self._skip_erased(len(self._consents) - len(kept))
+            self._consents = kept
             if not kept:
                 return
-        for row, _ in batch.consents:
+        for row, _ in self._consents:
             self._pk_of(row.subject_id, row.origin)
-        decisions = [decision for _, decision in batch.consents]
+        decisions = [decision for _, decision in self._consents]
         recorded, held = append_new(self.conn, self.policy, decisions)
         self.report.consents_recorded += recorded
         self.report.consents_already_held += held
-        batch.consents = []
+        self._consents.clear()
 
-    def _flush_jobs(self, batch: _Batch) -> None:
-        if not batch.jobs:
+    def _flush_jobs(self) -> None:
+        if not self._jobs:
             return
         now = datetime.now(UTC)
         rows = last_per_key(
@@ -422,7 +410,7 @@ class Writer:
                     "source": j.source,
                     "updated_at": now,
                 }
-                for j in batch.jobs
+                for j in self._jobs
             ],
             ["id"],
         )
@@ -443,4 +431,4 @@ class Writer:
             ],
         )
         self.report.jobs += len(rows)
-        batch.jobs = []
+        self._jobs.clear()
