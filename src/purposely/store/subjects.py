@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -41,37 +42,31 @@ def find_subjects(conn: Connection, refs: Sequence[str]) -> list[SubjectRef]:
 
 def known_subjects(conn: Connection, refs: Sequence[str]) -> dict[str, SubjectRef]:
     """The subjects ``refs`` (ids or ``@handles``) name, by ref; unknown ones are left out.
-    Ids and handles are asked apart (with an ``OR`` of the two, SQLite scans the table), a
-    thousand at a time."""
+    Ids and handles are asked apart (with an ``OR`` of the two, SQLite scans the table)."""
     t = Subject.__table__
-    columns = (t.c.pk, t.c.id, t.c.handle, t.c.pseudonym)
-    wanted = {
-        t.c.id: sorted({r for r in refs if not r.startswith("@")}),
-        t.c.handle: sorted({r[1:] for r in refs if r.startswith("@")}),
-    }
-    found: dict[str, SubjectRef] = {}
-    for column, keys in wanted.items():
-        for start in range(0, len(keys), 1000):
-            query = select(*columns).where(column.in_(keys[start : start + 1000]))
-            for row in conn.execute(query):
-                ref = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
-                found[row.id if column is t.c.id else f"@{row.handle}"] = ref
+    ids = {r for r in refs if not r.startswith("@")}
+    handles = {r[1:] for r in refs if r.startswith("@")}
+    found = {ref.id: ref for ref in _refs_where(conn, t.c.id, ids)}
+    found.update((f"@{ref.handle}", ref) for ref in _refs_where(conn, t.c.handle, handles))
     return found
 
 
 def subjects_by_pk(conn: Connection, pks: Sequence[int]) -> dict[int, SubjectRef]:
     """The subjects with these store keys, by key; keys of subjects gone (erased) are left
-    out. A thousand at a time."""
+    out."""
+    return {ref.pk: ref for ref in _refs_where(conn, Subject.__table__.c.pk, set(pks))}
+
+
+def _refs_where(conn: Connection, column: Any, keys: Collection[Any]) -> Iterator[SubjectRef]:
+    """The subjects whose ``column`` is one of ``keys``, asked a thousand keys at a time."""
     t = Subject.__table__
-    wanted = sorted(set(pks))
-    found: dict[int, SubjectRef] = {}
+    wanted = sorted(keys)
     for start in range(0, len(wanted), 1000):
         query = select(t.c.pk, t.c.id, t.c.handle, t.c.pseudonym).where(
-            t.c.pk.in_(wanted[start : start + 1000])
+            column.in_(wanted[start : start + 1000])
         )
         for row in conn.execute(query):
-            found[int(row.pk)] = SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
-    return found
+            yield SubjectRef(int(row.pk), row.id, row.handle, row.pseudonym)
 
 
 def unknown_subject(ref: str) -> UnknownSubjectError:
