@@ -19,8 +19,6 @@ those members only, so a withdrawal takes the member out of the very next search
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ from purposely.jobs.matching import (
 from purposely.jobs.profiles import JobProfile, member_profile, purpose_profiles
 from purposely.jobs.titles import TitleLinker
 from purposely.store import Store
+from purposely.store import secret as keys
 from purposely.store.subjects import SubjectRef, subjects_by_pk
 
 RECOMMEND = "personalize.job_recommendations"
@@ -126,8 +125,8 @@ def candidate_pseudonym(secret: bytes, employer: str, pseudonym: str) -> str:
     different for every other employer (two employers cannot join their lists to follow a
     member), and nobody without the secret can tell whose it is.
     """
-    message = f"{CANDIDATES_ACTION}\x00{employer_key(employer)}\x00{pseudonym}".encode()
-    return "cand-" + hmac.new(secret, message, hashlib.sha256).hexdigest()[:16]
+    message = f"{CANDIDATES_ACTION}\x00{employer_key(employer)}\x00{pseudonym}"
+    return "cand-" + keys.pseudonym(secret, message)[:16]
 
 
 class CandidatePool:
