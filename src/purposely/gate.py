@@ -399,7 +399,7 @@ class Gate:
                 r.c.updated_at > since,
                 r.c.category.in_(usable),
             ]
-            if not any(c.startswith(_CONTENT) for c in usable):
+            if not any(covers(_CONTENT, c) for c in usable):
                 # No posts or messages for this purpose (the job purposes): the same term
                 # as the partial index on profile records' write times, so it is used.
                 wanted.append(text(PROFILE_RECORDS))
