@@ -360,7 +360,7 @@ class Gate:
         """
         rule = self.policy.rule(purpose)
         as_of = as_of or datetime.now(UTC).date()
-        s, r, ce = Subject.__table__, Record.__table__, ConsentEvent.__table__
+        s, ce = Subject.__table__, ConsentEvent.__table__
         refs = (s.c.pk, s.c.id, s.c.handle, s.c.pseudonym)
         found: dict[int, Changed] = {}
 
@@ -392,32 +392,7 @@ class Gate:
             rewritten = select(*refs, s.c.updated_at).where(s.c.updated_at > since)
             for subject_row in conn.execute(rewritten):
                 note(subject_row, False, subject_row.updated_at, 1)
-            usable = _usable_categories(self.policy, purpose)
-            # The rows written since, found through the index on updated_at, then grouped:
-            # asked in one query, SQLite scanned all records in subject order for the GROUP BY.
-            wanted: list[ColumnElement[bool] | TextClause] = [
-                r.c.updated_at > since,
-                r.c.category.in_(usable),
-            ]
-            if not any(covers(_CONTENT, c) for c in usable):
-                # No posts or messages for this purpose (the job purposes): the same term
-                # as the partial index on profile records' write times, so it is used.
-                wanted.append(text(PROFILE_RECORDS))
-            recent = select(r.c.subject_pk, r.c.updated_at).where(*wanted).cte("recent")
-            if _SQLITE_MATERIALIZES:
-                recent = recent.prefix_with("MATERIALIZED", dialect="sqlite")
-            written = (
-                select(
-                    recent.c.subject_pk,
-                    func.max(recent.c.updated_at).label("at"),
-                    func.count().label("n"),
-                )
-                .group_by(recent.c.subject_pk)
-                .subquery("written")
-            )
-            query = select(*refs, written.c.at, written.c.n).join(
-                written, written.c.subject_pk == s.c.pk
-            )
+            query = _written_since(refs, _usable_categories(self.policy, purpose), since)
             for record_row in conn.execute(query):
                 note(record_row, False, record_row.at, int(record_row.n))
         subjects = tuple(found[pk] for pk in sorted(found))
@@ -531,6 +506,37 @@ def category_reason(policy: Policy, purpose: str, category: str) -> str | None:
     if category not in CATEGORIES or not policy.rule(purpose).uses(category):
         return "private" if covers(PRIVATE_CONTENT, category) else "category_not_allowed"
     return None
+
+
+def _written_since(refs: tuple[Any, ...], usable: list[str], since: datetime) -> Select[Any]:
+    """``refs`` of each subject with records of ``usable`` categories written after
+    ``since``, with the latest write (``at``) and how many (``n``).
+
+    The rows written since are found through the index on write times, then grouped: asked
+    in one query, SQLite scanned all records in subject order for the GROUP BY.
+    """
+    r, s = Record.__table__, Subject.__table__
+    wanted: list[ColumnElement[bool] | TextClause] = [
+        r.c.updated_at > since,
+        r.c.category.in_(usable),
+    ]
+    if not any(covers(_CONTENT, c) for c in usable):
+        # No posts or messages for this purpose (the job purposes): the same term as the
+        # partial index on profile records' write times, so that it is used.
+        wanted.append(text(PROFILE_RECORDS))
+    recent = select(r.c.subject_pk, r.c.updated_at).where(*wanted).cte("recent")
+    if _SQLITE_MATERIALIZES:
+        recent = recent.prefix_with("MATERIALIZED", dialect="sqlite")
+    written = (
+        select(
+            recent.c.subject_pk,
+            func.max(recent.c.updated_at).label("at"),
+            func.count().label("n"),
+        )
+        .group_by(recent.c.subject_pk)
+        .subquery("written")
+    )
+    return select(*refs, written.c.at, written.c.n).join(written, written.c.subject_pk == s.c.pk)
 
 
 def _minor_cutoff(as_of: date, years: int) -> date:
