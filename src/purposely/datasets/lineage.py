@@ -174,6 +174,10 @@ def _add_samples(conn: Connection, snapshot_id: str, lineage: pa.Table) -> None:
         )
 
 
+# The columns of a sample's lineage, as `held()` gives them besides the snapshot id.
+LINEAGE_COLUMNS = ("sample_id", "shard", "record_pk", "subject_pk", "basis", "consent_seq")
+
+
 def held() -> Subquery:
     """Every sample of every snapshot: ``snapshot_id`` (the snapshot holding it), and the
     lineage columns of ``samples``.
@@ -190,9 +194,6 @@ def held() -> Subquery:
         .where(~dropped)
         .subquery("held")
     )
-
-
-LINEAGE_COLUMNS = ("sample_id", "shard", "record_pk", "subject_pk", "basis", "consent_seq")
 
 
 def _kept(snapshot_id: str, without_stale: bool) -> tuple[Subquery, ColumnElement[bool]]:
