@@ -418,9 +418,7 @@ def withdraw(url: str, snapshot: str, forget: str | None, seed: int) -> tuple[in
         if forget is not None:
             lineage.forget(conn, forget)
         holders = sorted(
-            conn.scalars(
-                select(Sample.subject_pk).where(Sample.snapshot_id == snapshot).distinct()
-            )
+            conn.scalars(select(Sample.subject_pk).where(Sample.snapshot_id == snapshot).distinct())
         )
         chosen = sorted(random.Random(seed).sample(holders, max(1, round(len(holders) * 0.01))))
         affected = conn.scalar(

@@ -399,12 +399,19 @@ class Gate:
         return Changes(purpose=purpose, watermark=head, as_of=as_of, subjects=subjects)
 
     def recheck(
-        self, purpose: str, scope: Select[Any], *, as_of: date | None = None
+        self,
+        purpose: str,
+        scope: Select[Any],
+        *,
+        subjects: Select[Any] | None = None,
+        as_of: date | None = None,
     ) -> dict[int, str]:
         """Which records of ``scope`` (a query of record pks) the gate would withhold now, and why.
 
-        A record that no longer exists is ``deleted``. Used to find dataset samples that no
-        longer hold; it reads no content and releases nothing, so it is not an audit event.
+        ``subjects``, a query of subject pks that owns every record of ``scope``, spares
+        judging the others. A record that no longer exists is ``deleted``. Used to find
+        dataset samples that no longer hold; it reads no content and releases nothing, so it
+        is not an audit event.
         """
         self.policy.rule(purpose)
         as_of = as_of or datetime.now(UTC).date()
@@ -412,7 +419,7 @@ class Gate:
             plan = _Plan(self.policy, purpose, LEDGER.head(conn)[0], as_of, None)
             withheld: dict[int, str] = {}
             reasons: dict[str, str | None] = {}
-            for pk, category, subject_reason in conn.execute(plan.judge(scope)):
+            for pk, category, subject_reason in conn.execute(plan.judge(scope, subjects)):
                 if category is None:
                     withheld[int(pk)] = "deleted"
                     continue
@@ -775,9 +782,10 @@ class _Plan:
         )
         return tuple((src, sid) for src, sid in conn.execute(query))
 
-    def judge(self, scope: Select[Any]) -> Select[Any]:
+    def judge(self, scope: Select[Any], subjects: Select[Any] | None = None) -> Select[Any]:
         """``(pk, category, subject reason)`` for each record pk ``scope`` selects that the
         purpose may no longer use; category is NULL for a record that no longer exists.
+        ``subjects`` (a query of subject pks owning all of them): judge only those subjects.
 
         The rows still allowed, nearly all of them when a snapshot is re-checked, are left
         out in SQL: fetching them only to drop them took most of a rebuild's re-check.
@@ -785,7 +793,10 @@ class _Plan:
         r = Record.__table__
         wanted = scope.subquery("scope")
         key = next(iter(wanted.c))
-        v = self._verdicts().cte("verdicts")
+        verdicts = self._verdicts()
+        if subjects is not None:
+            verdicts = verdicts.where(Subject.__table__.c.pk.in_(subjects))
+        v = verdicts.cte("verdicts")
         if _SQLITE_MATERIALIZES:
             v = v.prefix_with("MATERIALIZED", dialect="sqlite")
         no_longer = or_(

@@ -73,9 +73,7 @@ def signed_in(app: FastAPI, services: Services, role: Role, name: str) -> TestCl
     account invited, password set, session opened directly (sign-in itself has its own
     tests), and the browser's CSRF cookie set."""
     store = services.store
-    invitation = (
-        invite_member(store, name) if role is Role.MEMBER else invite_officer(store, name)
-    )
+    invitation = invite_member(store, name) if role is Role.MEMBER else invite_officer(store, name)
     account = accept_invitation(store, invitation.secret, PASSWORD)
     session = open_session(store, account)
     browser = TestClient(app, base_url="http://testserver", follow_redirects=False)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, insert, select, text, update
 
 from purposely.consent import ConsentDecision, Decision, append
 from purposely.datasets import lineage
 from purposely.datasets.build import BuildOptions, build
+from purposely.datasets.rebuild import rebuild
 from purposely.datasets.staleness import refresh
 from purposely.ingest.jsonl import ingest_jsonl
 from purposely.policy import Policy
 from purposely.store import Store
+from purposely.store.models import ChangeLog, Record, Snapshot
 from purposely.store.subjects import find_subject
 from tests.datasets.conftest import TRAIN
-from tests.factories import post, write_jsonl
+from tests.factories import post, subject, write_jsonl
 
 SMALL = BuildOptions(workers=1, shard_rows=10)
 
@@ -84,3 +87,69 @@ def test_unrelated_changes_leave_it_ready(platform: Store, policy: Policy) -> No
     assert refresh(platform, policy) == {}
     with platform.read() as conn:
         assert lineage.info(conn, snapshot_id).state == "ready"
+
+
+def drop_trigger(store: Store, name: str, table: str) -> None:
+    """Remove one of the change-logging triggers, as a writer behind the store's back."""
+    on = "" if store.engine.dialect.name == "sqlite" else f" ON {table}"
+    with store.write() as conn:
+        conn.execute(text(f"DROP TRIGGER {name}{on}"))
+
+
+def test_a_subject_turning_out_to_be_a_minor_makes_it_stale(
+    platform: Store, policy: Policy
+) -> None:
+    snapshot_id = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    corrected = subject("m3", handle="handle3", birth_date="2012-06-01")
+    ingest_jsonl(platform, policy, write_jsonl(Path("age.jsonl"), [corrected]))
+    assert refresh(platform, policy) == {snapshot_id: {"minor": 5}}
+
+
+def test_a_check_asks_again_only_about_what_changed_since_the_last(
+    platform: Store, policy: Policy
+) -> None:
+    snapshot_id = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    drop_trigger(platform, "records_log_delete", "records")
+    with platform.write() as conn:  # a deletion nothing logs
+        conn.execute(delete(Record).where(Record.source_id == "m1-p0"))
+    assert refresh(platform, policy) == {}  # m1 did not change as far as the store knows
+    with platform.write() as conn:  # as after the upgrade to 0009: never checked
+        conn.execute(update(Snapshot).values(checked_at=None))
+    assert refresh(platform, policy) == {snapshot_id: {"deleted": 1}}
+
+
+def test_another_policy_checks_every_sample_again(platform: Store, policy: Policy) -> None:
+    snapshot_id = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    assert refresh(platform, policy) == {}
+    older = policy.model_copy(update={"minimum_age": 40})  # everyone here is under 40
+    found = refresh(platform, older)
+    with platform.read() as conn:
+        held = lineage.info(conn, snapshot_id).counts["included"]
+    assert found == {snapshot_id: {"minor": held}}
+
+
+def test_changes_begun_shortly_before_the_last_check_are_looked_at_again(
+    platform: Store, policy: Policy
+) -> None:
+    snapshot_id = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    assert refresh(platform, policy) == {}
+    drop_trigger(platform, "records_log_delete", "records")
+    with platform.write() as conn:
+        pk = find_subject(conn, "m2").pk
+        conn.execute(delete(Record).where(Record.source_id == "m2-p3"))
+        checked = conn.scalar(select(Snapshot.checked_at).where(Snapshot.id == snapshot_id))
+        # Stamped when its transaction began, ten minutes before the last check.
+        at = checked - timedelta(minutes=10)
+        conn.execute(insert(ChangeLog).values(subject_pk=pk, record_pk=None, changed_at=at))
+    assert refresh(platform, policy) == {snapshot_id: {"deleted": 1}}
+
+
+def test_a_rebuild_starts_from_its_parents_last_check(platform: Store, policy: Policy) -> None:
+    first = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    decide(platform, policy, "m0", Decision.WITHDRAW)
+    second = rebuild(platform, policy, first, Path("b"), caller="t")
+    with platform.read() as conn:
+        parent, child = lineage.info(conn, first), lineage.info(conn, second)
+    assert parent.checked is not None and child.checked == parent.checked
+    assert child.checked.watermark >= parent.watermark + 1  # saw m0's withdrawal
+    assert refresh(platform, policy) == {}

@@ -120,7 +120,9 @@ def build(
     # Workers start (and import what they need) while the gate decides.
     executor.start()
     gate = Gate(store, policy)
+    started = datetime.now(UTC)  # later changes to the store are the next check's to find
     answer = gate.ask(purpose, caller=caller, watermark=options.watermark)
+    checked = lineage.Checkpoint(answer.watermark, started, policy.digest)
     if progress is not None:
         progress.start(answer.records_allowed)
     settings = Settings.from_policy(rule.preparation)
@@ -161,7 +163,9 @@ def build(
                 # known only once the shards are written, and set in the same transaction.
                 lineage.register(
                     conn,
-                    lineage.snapshot_row(origin, out, counts, "", answer.audit_seq),
+                    lineage.snapshot_row(
+                        origin, out, counts, "", answer.audit_seq, checked=checked
+                    ),
                     [],
                     samples.drop_columns(["lang"]),
                 )
@@ -382,6 +386,7 @@ def _counts(
     prepared_total = kept.num_rows
     return {
         "included": prepared_total,
+        "subjects": pc.count_distinct(kept.column("subject_pk")).as_py(),
         "excluded": {reason: n for reason, n in excluded.items() if n},
         "redactions": {entity: n for entity, n in sorted(tally.redactions.items()) if n},
         "by_basis": _histogram(kept.column("basis")),

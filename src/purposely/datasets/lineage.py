@@ -31,7 +31,7 @@ from sqlalchemy import (
 from purposely import __version__
 from purposely.datasets.snapshot import Provenance
 from purposely.errors import PurposelyError
-from purposely.store.bulk import upsert_columns
+from purposely.store.bulk import analyze, upsert_columns
 from purposely.store.models import DroppedSample, Sample, Shard, Snapshot, StaleSample
 
 SAMPLE_ID_BYTES = 12
@@ -47,6 +47,33 @@ def sample_ids(secret: bytes, purpose: str, record_pks: Sequence[int]) -> list[s
         digest.update(pk.to_bytes(8, "big", signed=True))
         ids.append(digest.hexdigest())
     return ids
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """What a snapshot's samples were last checked against: the consent ledger's head, the
+    time the check began, and the policy (``purposely.datasets.staleness``)."""
+
+    watermark: int
+    at: datetime
+    policy_digest: str
+
+    @classmethod
+    def of(cls, snapshot: Any) -> Checkpoint | None:
+        """A ``snapshots`` row's checkpoint; None if it was never checked."""
+        if snapshot["checked_at"] is None:
+            return None
+        return cls(
+            snapshot["checked_watermark"], snapshot["checked_at"], snapshot["checked_policy"]
+        )
+
+    def columns(self) -> dict[str, Any]:
+        """The checkpoint as the ``snapshots`` columns that hold it."""
+        return {
+            "checked_watermark": self.watermark,
+            "checked_at": self.at,
+            "checked_policy": self.policy_digest,
+        }
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,7 @@ class SnapshotInfo:
     audit_seq: int
     stale: dict[str, int]
     shards: tuple[tuple[str, str, int, int], ...] = ()
+    checked: Checkpoint | None = None
 
     @property
     def state(self) -> str:
@@ -83,11 +111,20 @@ def snapshot_row(
     manifest_sha256: str,
     audit_seq: int,
     *,
+    checked: Checkpoint | None,
     lineage_of: str | None = None,
 ) -> dict[str, Any]:
-    """The ``snapshots`` row of a snapshot written to ``path``; ``lineage_of`` names the
-    snapshot whose lineage rows it shares (by default, its own)."""
+    """The ``snapshots`` row of a snapshot written to ``path``; ``checked``: what its samples
+    were last checked against (a build's gate question, its parent's last check for a
+    rebuild); ``lineage_of`` names the snapshot whose lineage rows it shares (by default,
+    its own)."""
+    checkpoint = (
+        checked.columns()
+        if checked is not None
+        else dict.fromkeys(("checked_watermark", "checked_at", "checked_policy"))
+    )
     return {
+        **checkpoint,
         "id": origin.snapshot_id,
         "purpose": origin.purpose,
         "policy_digest": origin.policy_digest,
@@ -119,6 +156,7 @@ def register(
     _add_shards(conn, snapshot["id"], shards)
     if lineage is not None:
         _add_samples(conn, snapshot["id"], lineage)
+        analyze(conn, Sample.__table__)  # type: ignore[arg-type]
 
 
 def complete(
@@ -229,6 +267,24 @@ def subject_count(conn: Connection, snapshot_id: str, *, without_stale: bool) ->
     return int(conn.scalar(query) or 0)
 
 
+def subjects_holding(
+    conn: Connection, snapshot_id: str, subject_pks: set[int], *, without_stale: bool
+) -> set[int]:
+    """Which of ``subject_pks`` still have samples in a snapshot."""
+    h, kept = _kept(snapshot_id, without_stale)
+    found: set[int] = set()
+    pks = sorted(subject_pks)
+    for start in range(0, len(pks), _SUBJECT_CHUNK):
+        chunk = pks[start : start + _SUBJECT_CHUNK]
+        query = select(h.c.subject_pk).where(kept, h.c.subject_pk.in_(chunk)).distinct()
+        found.update(int(pk) for pk in conn.scalars(query))
+    return found
+
+
+# Subject pks per IN list: SQLite allows 32,766 bound parameters per statement.
+_SUBJECT_CHUNK = 10_000
+
+
 def resolve(conn: Connection, ref: str) -> str:
     """The full id of the snapshot whose id is or starts with ``ref``."""
     found = list(conn.scalars(select(Snapshot.id).where(Snapshot.id.startswith(ref)).limit(2)))
@@ -308,4 +364,5 @@ def _info(
         audit_seq=int(row["audit_seq"]),
         stale=stale,
         shards=shards,
+        checked=Checkpoint.of(row),
     )

@@ -5,45 +5,78 @@ each snapshot holding an affected sample is marked stale, with the reason per sa
 reasons come from the gate itself (:meth:`purposely.gate.Gate.recheck`), asked again about
 the snapshot's samples with today's policy, ledger and data, so propagation can never
 disagree with what a new build would release.
+
+A full re-check of a million samples took most of a rebuild, so each snapshot remembers what
+its last check saw (:class:`~purposely.datasets.lineage.Checkpoint`) and the next one asks
+the gate only about the samples of subjects that changed since: with consent ledger entries
+after the checked watermark, or with a change in ``change_log``, where database triggers
+note every record deleted or moved to another category, kind or subject and every change of
+a subject's country or age, whoever writes it. Changes logged up to ``LAG`` before the last
+check are looked at again, for transactions that began before it and committed after. A
+snapshot never checked, or checked under another policy, is checked in full.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, select
+from sqlalchemy import Connection, Select, delete, exists, func, select, union, update
 
-from purposely.datasets.lineage import held, sample_ids
+from purposely.consent.ledger import watermark as ledger_head
+from purposely.datasets.lineage import Checkpoint, held, sample_ids
 from purposely.gate import Gate
 from purposely.policy import Policy
 from purposely.store import Store
 from purposely.store.bulk import upsert_columns
-from purposely.store.models import Sample, Snapshot, StaleSample
+from purposely.store.models import (
+    ChangeLog,
+    ConsentEvent,
+    Sample,
+    Snapshot,
+    StaleSample,
+    Subject,
+)
+
+# How far before a snapshot's last check logged changes are looked at again: a change is
+# stamped when its transaction began, and may commit (and become visible) only later.
+LAG = timedelta(minutes=15)
+# Logged changes older than this before the oldest last check are deleted: no check reads
+# them again (a build checkpoints at its start, so this also covers builds under a day).
+KEEP_CHANGES = timedelta(days=1)
 
 
 def refresh(
     store: Store, policy: Policy, *, subject_pks: Collection[int] | None = None
 ) -> dict[str, dict[str, int]]:
-    """Re-check the samples of every snapshot (of ``subject_pks`` only, if given).
+    """Re-check the samples of every snapshot that may have changed (of ``subject_pks``
+    only, if given: then the snapshots' checkpoints stay where they are).
 
     Returns the samples newly found stale, per snapshot and reason.
     """
     with store.read() as conn:
-        snapshots = list(conn.execute(select(Snapshot.id, Snapshot.purpose)))
+        snapshots = list(conn.execute(select(Snapshot.__table__)).mappings())
         if not snapshots or (subject_pks is not None and not _holds_any(conn, subject_pks)):
             return {}
+        # Read before checking: whatever changes during the check is seen by the next one.
+        now = Checkpoint(ledger_head(conn), datetime.now(UTC), policy.digest)
     gate = Gate(store, policy)
     found: dict[str, dict[str, int]] = {}
-    for snapshot_id, purpose in snapshots:
-        withheld = gate.recheck(purpose, _fresh_samples(snapshot_id, subject_pks))
+    for snapshot in snapshots:
+        subjects = _subject_query(subject_pks) if subject_pks is not None else None
+        if subjects is None:
+            subjects = _changed_subjects(snapshot, now)
+        scope = _fresh_samples(snapshot["id"], subjects)
+        withheld = gate.recheck(snapshot["purpose"], scope, subjects=subjects)
         if withheld:
-            _mark(store, snapshot_id, purpose, withheld)
+            _mark(store, snapshot["id"], snapshot["purpose"], withheld)
             per_reason: dict[str, int] = {}
             for reason in withheld.values():
                 per_reason[reason] = per_reason.get(reason, 0) + 1
-            found[snapshot_id] = per_reason
+            found[snapshot["id"]] = per_reason
+    if subject_pks is None:
+        _advance(store, [s["id"] for s in snapshots], now)
     return found
 
 
@@ -52,15 +85,37 @@ def _holds_any(conn: Connection, subject_pks: Collection[int]) -> bool:
     return conn.execute(query).first() is not None
 
 
-def _fresh_samples(snapshot_id: str, subject_pks: Collection[int] | None) -> Select[Any]:
-    """The record pks of a snapshot's samples not yet known to be stale."""
+def _changed_subjects(snapshot: Any, now: Checkpoint) -> Select[Any] | None:
+    """The subjects whose samples may have changed since the snapshot's last check (a query
+    of subject pks), or None when all must be checked."""
+    last = Checkpoint.of(snapshot)
+    if last is None or last.policy_digest != now.policy_digest:
+        return None
+    ledger = (
+        select(Subject.pk)
+        .join(ConsentEvent, ConsentEvent.subject_pseudonym == Subject.pseudonym)
+        .where(ConsentEvent.seq > last.watermark)
+    )
+    logged = select(ChangeLog.subject_pk).where(ChangeLog.changed_at > last.at - LAG)
+    changed = union(ledger, logged).subquery("changed")
+    return select(*changed.c)
+
+
+def _subject_query(subject_pks: Collection[int]) -> Select[Any]:
+    """The subject pks given, as a query."""
+    return select(Subject.pk).where(Subject.pk.in_(list(subject_pks)))
+
+
+def _fresh_samples(snapshot_id: str, subjects: Select[Any] | None) -> Select[Any]:
+    """The record pks of a snapshot's samples not yet known to be stale (of ``subjects``
+    only, if given: a query of subject pks)."""
     h = held()
     known = exists().where(
         StaleSample.snapshot_id == h.c.snapshot_id, StaleSample.sample_id == h.c.sample_id
     )
     query = select(h.c.record_pk).where(h.c.snapshot_id == snapshot_id, ~known)
-    if subject_pks is not None:
-        query = query.where(h.c.subject_pk.in_(list(subject_pks)))
+    if subjects is not None:
+        query = query.where(h.c.subject_pk.in_(subjects))
     return query
 
 
@@ -81,3 +136,13 @@ def _mark(store: Store, snapshot_id: str, purpose: str, withheld: dict[int, str]
             keys=["snapshot_id", "sample_id"],
             update=[],
         )
+
+
+def _advance(store: Store, snapshot_ids: list[str], now: Checkpoint) -> None:
+    """Record ``now`` as the snapshots' last check; forget changes no check will need.
+
+    Snapshots never checked are checked in full and need no log."""
+    with store.write() as conn:
+        conn.execute(update(Snapshot).where(Snapshot.id.in_(snapshot_ids)).values(**now.columns()))
+        oldest = conn.scalar(select(func.min(Snapshot.checked_at))) or now.at
+        conn.execute(delete(ChangeLog).where(ChangeLog.changed_at < oldest - KEEP_CHANGES))

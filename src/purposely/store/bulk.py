@@ -149,6 +149,24 @@ def _roomy_sqlite_cache(conn: Connection) -> None:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
 
+# Rows SQLite's ANALYZE reads per index (``PRAGMA analysis_limit``): enough to tell a
+# column naming a few rows from one naming a million, in milliseconds.
+_ANALYSIS_LIMIT = 400
+
+
+def analyze(conn: Connection, table: Table) -> None:
+    """Tell SQLite's planner the shape of ``table`` after a bulk load (PostgreSQL's
+    autovacuum does this by itself).
+
+    Without statistics, SQLite takes an equality on the first column of any index to name a
+    few rows: with a million lineage rows of one snapshot, it read them all to find the few
+    of one subject, instead of using the index on subjects (10x slower).
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA analysis_limit = {_ANALYSIS_LIMIT}")
+        conn.exec_driver_sql(f"ANALYZE {table.name}")
+
+
 def last_per_key(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
     """``rows`` with only the last row for each key, in first-seen order of the keys."""
     latest: dict[tuple[Any, ...], dict[str, Any]] = {}

@@ -241,6 +241,25 @@ class Snapshot(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     audit_seq: Mapped[int] = mapped_column(BigInteger)
+    # What its samples were last checked against (purposely.datasets.staleness): the ledger
+    # head, the store's time when the check began, and the policy. The next check looks
+    # only at subjects with ledger entries or logged changes since; NULL: check them all.
+    checked_watermark: Mapped[int | None] = mapped_column(BigInteger)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_policy: Mapped[str | None] = mapped_column(String(64))
+
+
+class ChangeLog(Base):
+    """A change outside the consent ledger that can alter the gate's answer about a record,
+    written by database triggers (migration 0009), so that no writer can forget it: a record
+    deleted or moved to another category, kind or subject; a subject's country or age."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    subject_pk: Mapped[int] = mapped_column(BigInteger)
+    record_pk: Mapped[int | None] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Shard(Base):
