@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 
 from purposely.consent import ConsentDecision, Decision, append
-from purposely.datasets import lineage
+from purposely.datasets import lineage, staleness
 from purposely.datasets.build import BuildOptions, build
 from purposely.datasets.rebuild import rebuild
+from purposely.datasets.snapshot import Provenance
 from purposely.datasets.staleness import refresh
 from purposely.ingest.jsonl import ingest_jsonl
 from purposely.policy import Policy
 from purposely.store import Store
-from purposely.store.models import ChangeLog, Record, Snapshot
+from purposely.store.models import ChangeLog, Record, Snapshot, Subject
 from purposely.store.subjects import find_subject
 from tests.datasets.conftest import TRAIN
 from tests.factories import post, subject, write_jsonl
@@ -153,3 +155,47 @@ def test_a_rebuild_starts_from_its_parents_last_check(platform: Store, policy: P
     assert parent.checked is not None and child.checked == parent.checked
     assert child.checked.watermark >= parent.watermark + 1  # saw m0's withdrawal
     assert refresh(platform, policy) == {}
+
+
+def registered(store: Store, samples: int, subjects: int) -> str:
+    """A snapshot registered with ``samples`` lineage rows spread over ``subjects``."""
+    origin = Provenance(
+        snapshot_id="big",
+        purpose=TRAIN,
+        policy_digest="-",
+        watermark=0,
+        as_of=datetime.now(UTC).date(),
+        created_at=datetime.now(UTC),
+        executor="local",
+        parent=None,
+        preparation={},
+    )
+    rows = pa.table(
+        {
+            "sample_id": [f"{i:024x}" for i in range(samples)],
+            "shard": pa.array([0] * samples, pa.int32()),
+            "record_pk": range(samples),
+            "subject_pk": [i % subjects for i in range(samples)],
+            "basis": ["consent"] * samples,
+            "consent_seq": [1] * samples,
+        }
+    )
+    with store.write() as conn:
+        lineage.register(
+            conn, lineage.snapshot_row(origin, Path("big"), {}, "", 0, checked=None), [], rows
+        )
+    return origin.snapshot_id
+
+
+def test_a_check_reads_only_the_changed_members_lineage(store: Store) -> None:
+    """Registering lineage leaves statistics, so the planner finds the samples of the few
+    members that changed through their index, not by reading every sample of the snapshot
+    (without them, SQLite did the latter: 10x slower at a million samples)."""
+    snapshot_id = registered(store, samples=20_000, subjects=2_000)
+    changed = select(Subject.pk).where(Subject.id.in_(["m1", "m2"]))
+    query = staleness._fresh_samples(snapshot_id, changed)
+    explain = "EXPLAIN QUERY PLAN " if store.engine.dialect.name == "sqlite" else "EXPLAIN "
+    with store.read() as conn:
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(str(row[-1]) for row in conn.exec_driver_sql(explain + sql))
+    assert "ix_samples_subject_pk" in plan, plan
