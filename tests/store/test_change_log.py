@@ -1,11 +1,12 @@
-"""The change log: database triggers note every change the gate's answers depend on,
-whoever writes it (what lets a snapshot's re-check look only at what changed)."""
+"""The change log: every change outside the ledger that the gate's answers depend on (what
+lets a snapshot's re-check look only at what changed). Database triggers log records'
+changes, whoever writes them; the importers' writer logs subjects' changes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from purposely.ingest.jsonl import ingest_jsonl
 from purposely.policy import Policy
@@ -61,15 +62,16 @@ def test_a_record_changing_category_is_logged_but_not_a_new_text(
     assert logged(store) == [(b, pk)]
 
 
-def test_a_subjects_country_or_age_is_logged_but_not_a_new_handle(
+def test_a_subject_imported_again_with_another_country_or_age_is_logged(
     store: Store, policy: Policy
 ) -> None:
     a, b = two_members(store, policy)
-    with store.write() as conn:
-        conn.execute(update(Subject).where(Subject.pk == a).values(handle="a-renamed"))
-        conn.execute(update(Subject).where(Subject.pk == a).values(country="US"))
-        conn.execute(update(Subject).where(Subject.pk == b).values(born_no_later_than=None))
-    assert logged(store) == [(a, None), (b, None)]
+    again = [subject("a", handle="a-renamed"), subject("b")]  # same country and age
+    ingest_jsonl(store, policy, write_jsonl(Path("same.jsonl"), again))
+    assert logged(store) == []
+    moved = [subject("a", country="US"), subject("b", birth_date="2013-02-03")]
+    ingest_jsonl(store, policy, write_jsonl(Path("moved.jsonl"), moved))
+    assert sorted(logged(store)) == sorted([(a, None), (b, None)])
 
 
 def test_erasing_a_subject_logs_each_of_its_records(store: Store, policy: Policy) -> None:

@@ -10,10 +10,10 @@ A full re-check of a million samples took most of a rebuild, so each snapshot re
 its last check saw (:class:`~purposely.datasets.lineage.Checkpoint`) and the next one asks
 the gate only about the samples of subjects that changed since: with consent ledger entries
 after the checked watermark, or with a change in ``change_log``, where database triggers
-note every record deleted or moved to another category, kind or subject and every change of
-a subject's country or age, whoever writes it. Changes logged up to ``LAG`` before the last
-check are looked at again, for transactions that began before it and committed after. A
-snapshot never checked, or checked under another policy, is checked in full.
+note every record deleted or moved to another category, kind or subject, whoever writes it,
+and the importers' writer every change of a subject's country or age. Changes stamped up to
+``LAG`` before the last check are looked at again, for transactions that began before it and
+committed after. A snapshot never checked, or checked under another policy, is checked in full.
 """
 
 from __future__ import annotations

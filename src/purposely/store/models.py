@@ -250,9 +250,10 @@ class Snapshot(Base):
 
 
 class ChangeLog(Base):
-    """A change outside the consent ledger that can alter the gate's answer about a record,
-    written by database triggers (migration 0009), so that no writer can forget it: a record
-    deleted or moved to another category, kind or subject; a subject's country or age."""
+    """A change outside the consent ledger that can alter the gate's answer about a record:
+    a record deleted or moved to another category, kind or subject (written by database
+    triggers, migration 0009, so that no writer can forget it), or a subject's country or
+    age changed (written by the importers' writer, the one place subjects are written)."""
 
     __tablename__ = "change_log"
 

@@ -2,9 +2,11 @@
 
 A snapshot's samples were re-checked in full before every rebuild, which took most of its
 time. Now a snapshot remembers what its last check saw (ledger head, time, policy), and the
-next one asks the gate again only about subjects with ledger entries since, or with a logged
-change: the triggers below log every record deleted or moved to another category, kind or
-subject, and every change of a subject's country or age, whoever writes it.
+next one asks the gate again only about subjects with ledger entries since, or with a
+logged change: the triggers below log every record deleted or moved to another category,
+kind or subject, whoever writes it; the importers' writer logs changes of a subject's
+country or age (a trigger on ``subjects`` made every SQLite import about a quarter slower,
+even of new subjects only, where it never fired: bench/README.md).
 
 Revision ID: 0009
 Revises: 0008
@@ -23,9 +25,8 @@ depends_on: str | Sequence[str] | None = None
 
 Stamp = sa.DateTime(timezone=True)
 
-# What a record's verdict depends on besides its subject, and a subject's besides the ledger.
+# What a record's verdict depends on besides its subject.
 RECORD_COLUMNS = ("category", "kind", "subject_pk")
-SUBJECT_COLUMNS = ("country", "born_no_later_than")
 # SQLite's time in the form SQLAlchemy writes a DATETIME there (microseconds).
 SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
@@ -59,7 +60,6 @@ def _changed(columns: Sequence[str], differ: str) -> str:
 
 def _sqlite_triggers() -> None:
     record = f"(OLD.subject_pk, OLD.pk, {SQLITE_NOW})"
-    subject = f"(NEW.pk, NULL, {SQLITE_NOW})"
     insert = "INSERT INTO change_log (subject_pk, record_pk, changed_at) VALUES"
     op.execute(
         f"CREATE TRIGGER records_log_delete AFTER DELETE ON records BEGIN {insert} {record}; END"
@@ -68,11 +68,6 @@ def _sqlite_triggers() -> None:
         f"CREATE TRIGGER records_log_update AFTER UPDATE OF {', '.join(RECORD_COLUMNS)} "
         f"ON records WHEN {_changed(RECORD_COLUMNS, 'IS NOT')} "
         f"BEGIN {insert} {record}; END"
-    )
-    op.execute(
-        f"CREATE TRIGGER subjects_log_update AFTER UPDATE OF {', '.join(SUBJECT_COLUMNS)} "
-        f"ON subjects WHEN {_changed(SUBJECT_COLUMNS, 'IS NOT')} "
-        f"BEGIN {insert} {subject}; END"
     )
 
 
@@ -83,10 +78,6 @@ def _postgresql_triggers() -> None:
         f"$$ BEGIN {insert} (OLD.subject_pk, OLD.pk, now()); RETURN NULL; END $$"
     )
     op.execute(
-        "CREATE OR REPLACE FUNCTION log_subject_change() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN {insert} (NEW.pk, NULL, now()); RETURN NULL; END $$"
-    )
-    op.execute(
         "CREATE TRIGGER records_log_delete AFTER DELETE ON records "
         "FOR EACH ROW EXECUTE FUNCTION log_record_change()"
     )
@@ -95,26 +86,16 @@ def _postgresql_triggers() -> None:
         f"ON records FOR EACH ROW WHEN ({_changed(RECORD_COLUMNS, 'IS DISTINCT FROM')}) "
         "EXECUTE FUNCTION log_record_change()"
     )
-    op.execute(
-        f"CREATE TRIGGER subjects_log_update AFTER UPDATE OF {', '.join(SUBJECT_COLUMNS)} "
-        f"ON subjects FOR EACH ROW WHEN ({_changed(SUBJECT_COLUMNS, 'IS DISTINCT FROM')}) "
-        "EXECUTE FUNCTION log_subject_change()"
-    )
 
 
 def downgrade() -> None:
-    for trigger, table in (
-        ("records_log_delete", "records"),
-        ("records_log_update", "records"),
-        ("subjects_log_update", "subjects"),
-    ):
+    for trigger in ("records_log_delete", "records_log_update"):
         if op.get_bind().dialect.name == "sqlite":
             op.execute(f"DROP TRIGGER {trigger}")
         else:
-            op.execute(f"DROP TRIGGER {trigger} ON {table}")
+            op.execute(f"DROP TRIGGER {trigger} ON records")
     if op.get_bind().dialect.name != "sqlite":
         op.execute("DROP FUNCTION log_record_change()")
-        op.execute("DROP FUNCTION log_subject_change()")
     op.drop_index("ix_change_log_changed_at", table_name="change_log")
     op.drop_table("change_log")
     for column in ("checked_policy", "checked_at", "checked_watermark"):
