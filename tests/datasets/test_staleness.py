@@ -199,3 +199,18 @@ def test_a_check_reads_only_the_changed_members_lineage(store: Store) -> None:
         sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
         plan = " | ".join(str(row[-1]) for row in conn.exec_driver_sql(explain + sql))
     assert "ix_samples_subject_pk" in plan, plan
+
+
+def test_an_imports_own_changes_are_found_however_long_it_ran(
+    platform: Store, policy: Policy
+) -> None:
+    """An import stamps its changes while its transaction runs; a check made meanwhile, more
+    than LAG later, must not hide them from the check the import runs when it is done."""
+    snapshot_id = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    started = datetime.now(UTC)
+    lines = [{"type": "delete", "id": "m1-p0"}]
+    ingest_jsonl(platform, policy, write_jsonl(Path("long.jsonl"), lines))
+    with platform.write() as conn:  # a check made an hour into the import
+        conn.execute(update(Snapshot).values(checked_at=started + timedelta(hours=1)))
+    assert refresh(platform, policy) == {}
+    assert refresh(platform, policy, since=started) == {snapshot_id: {"deleted": 1}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -54,12 +55,13 @@ def _run(
 ) -> None:
     """Open store and policy, import ``path`` with a progress bar, print the report."""
     store, rules = open_store(db), policy_from(policy)
+    started = datetime.now(UTC)
     with byte_progress(f"importing {path.name}", _size(path), as_json) as progress:
         report = importer(store, rules, path, progress)
     # Deletions, posts turned private and consent lines can reach snapshots already built.
     from purposely.datasets.staleness import refresh
 
-    stale = refresh(store, rules)
+    stale = refresh(store, rules, since=started)
     emit(
         as_json,
         {**report.as_dict(), "stale_snapshots": stale},

@@ -48,10 +48,18 @@ KEEP_CHANGES = timedelta(days=1)
 
 
 def refresh(
-    store: Store, policy: Policy, *, subject_pks: Collection[int] | None = None
+    store: Store,
+    policy: Policy,
+    *,
+    subject_pks: Collection[int] | None = None,
+    since: datetime | None = None,
 ) -> dict[str, dict[str, int]]:
     """Re-check the samples of every snapshot that may have changed (of ``subject_pks``
     only, if given: then the snapshots' checkpoints stay where they are).
+
+    ``since``: changes logged from then on are looked at too, whenever the snapshots were
+    last checked. An import passes its start: its changes are stamped while its transaction
+    runs, which may be longer than ``LAG`` before a check made meanwhile.
 
     Returns the samples newly found stale, per snapshot and reason.
     """
@@ -66,7 +74,7 @@ def refresh(
     for snapshot in snapshots:
         subjects = _subject_query(subject_pks) if subject_pks is not None else None
         if subjects is None:
-            subjects = _changed_subjects(snapshot, now)
+            subjects = _changed_subjects(snapshot, now, since)
         scope = _fresh_samples(snapshot["id"], subjects)
         withheld = gate.recheck(snapshot["purpose"], scope, subjects=subjects)
         if withheld:
@@ -85,18 +93,19 @@ def _holds_any(conn: Connection, subject_pks: Collection[int]) -> bool:
     return conn.execute(query).first() is not None
 
 
-def _changed_subjects(snapshot: Any, now: Checkpoint) -> Select[Any] | None:
-    """The subjects whose samples may have changed since the snapshot's last check (a query
-    of subject pks), or None when all must be checked."""
+def _changed_subjects(snapshot: Any, now: Checkpoint, since: datetime | None) -> Select[Any] | None:
+    """The subjects whose samples may have changed since the snapshot's last check (or
+    logged a change since ``since``): a query of subject pks; None when all must be checked."""
     last = Checkpoint.of(snapshot)
     if last is None or last.policy_digest != now.policy_digest:
         return None
+    logged_since = last.at - LAG if since is None else min(last.at - LAG, since)
     ledger = (
         select(Subject.pk)
         .join(ConsentEvent, ConsentEvent.subject_pseudonym == Subject.pseudonym)
         .where(ConsentEvent.seq > last.watermark)
     )
-    logged = select(ChangeLog.subject_pk).where(ChangeLog.changed_at > last.at - LAG)
+    logged = select(ChangeLog.subject_pk).where(ChangeLog.changed_at >= logged_since)
     changed = union(ledger, logged).subquery("changed")
     return select(*changed.c)
 
