@@ -18,7 +18,9 @@ tree and its peak memory:
 
 1. ``purposely dataset build train_ai_system`` with the local executor (a process pool over
    all cores);
-2. the same with ``--executor ray`` (a local Ray instance started by the build); its shards
+2. the same with ``--executor ray`` (a local Ray instance started by the build, or with
+   ``--ray-address ADDR`` the running cluster at ADDR, whose processes are then not part of
+   the build's tree, as PostgreSQL's are not); its shards
    must have the local build's checksums. Its snapshot is then forgotten by the store, so the
    rebuild below finds one snapshot to re-check, as after a single build;
 3. 1% of the subjects with samples in the local snapshot withdraw their consent (one bulk
@@ -191,10 +193,16 @@ def _cli(argv: list[str]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "report": json.loads(out.getvalue())}
 
 
-def child_build(url: str, out: Path, executor: str) -> dict[str, Any]:
-    """``purposely dataset build train_ai_system --out OUT --executor EXECUTOR``."""
+def child_build(
+    url: str, out: Path, executor: str, ray_address: str | None = None
+) -> dict[str, Any]:
+    """``purposely dataset build train_ai_system --out OUT --executor EXECUTOR
+    [--ray-address ADDR]``."""
     command = ["dataset", "build", PURPOSE, "--out", str(out), "--db", url]
-    return _cli([*command, "--executor", executor])
+    command += ["--executor", executor]
+    if ray_address is not None and executor == "ray":
+        command += ["--ray-address", ray_address]
+    return _cli(command)
 
 
 def child_rebuild(url: str, out: Path, snapshot: str) -> dict[str, Any]:
@@ -236,7 +244,7 @@ def child_rewrite(source: Path, out: Path) -> dict[str, Any]:
 def child(args: argparse.Namespace) -> dict[str, Any]:
     """The work of one child process, with its own peak RSS."""
     if args.child == "build":
-        result = child_build(args.db, args.out, args.executor)
+        result = child_build(args.db, args.out, args.executor, args.ray_address)
     elif args.child == "rebuild":
         result = child_rebuild(args.db, args.out, args.snapshot)
     elif args.child == "stream":
@@ -466,7 +474,13 @@ def _shards(run: Run) -> list[tuple[str, str]]:
     return [(s["name"], s["sha256"]) for s in run.details["report"]["shards"]]
 
 
-def measure(database: str, people: datagen.Population, executors: list[str], seed: int) -> Result:
+def measure(
+    database: str,
+    people: datagen.Population,
+    executors: list[str],
+    seed: int,
+    ray_address: str | None = None,
+) -> Result:
     """Load the platform into ``database``, then build, rebuild and run the anchors."""
     result = Result(database, len(people.posts))
     name = NAMES[database]
@@ -476,8 +490,10 @@ def measure(database: str, people: datagen.Population, executors: list[str], see
             seconds = gate_bench.load(url, people)
             print(f"{name}: loaded in {seconds:.1f} s", flush=True)
             for executor in executors:
+                cluster = ["--ray-address", ray_address] if ray_address else []
                 run = run_child("--child", "build", "--db", url, "--out",
-                                str(workdir / executor), "--executor", executor)  # fmt: skip
+                                str(workdir / executor), "--executor", executor,
+                                *cluster)  # fmt: skip
                 result.builds[executor] = run
                 counts = run.details["report"]["counts"]
                 print(
@@ -625,6 +641,10 @@ def main() -> None:
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--executor", help=argparse.SUPPRESS)
     parser.add_argument("--snapshot", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--ray-address",
+        help="a running Ray cluster for the Ray build (default: the build starts its own)",
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args), default=str))
@@ -649,7 +669,9 @@ def main() -> None:
         f"{time.perf_counter() - start:.1f} s",
         flush=True,
     )
-    results = [measure(database, people, executors, args.seed) for database in databases]
+    results = [
+        measure(database, people, executors, args.seed, args.ray_address) for database in databases
+    ]
     if not report(results):
         sys.exit(1)
 
