@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from purposely.datasets import executors
 from purposely.datasets.build import BuildOptions, build
 from purposely.datasets.snapshot import read_manifest
 from purposely.policy import Policy
@@ -24,9 +25,16 @@ def local_ray() -> Iterator[None]:
     ray.shutdown()
 
 
+@pytest.mark.parametrize("windows", ["one", "several"])
 def test_ray_and_local_executors_build_the_same_snapshot(
-    local_ray: None, platform: Store, policy: Policy
+    local_ray: None, platform: Store, policy: Policy, windows: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    runs: list[int] = []
+    run_window = executors._run_window
+    monkeypatch.setattr(executors, "_run_window", lambda *a: (runs.append(1), run_window(*a))[1])
+    if windows == "several":  # blocks of two batches, two blocks per Ray Data run
+        monkeypatch.setattr(executors, "RAY_BLOCK_ROWS", 8)
+        monkeypatch.setattr(executors, "RAY_WINDOW_BLOCKS", 2)
     build(
         platform,
         policy,
@@ -47,3 +55,4 @@ def test_ray_and_local_executors_build_the_same_snapshot(
     assert distributed["executor"] == "ray"
     assert [s["sha256"] for s in distributed["shards"]] == [s["sha256"] for s in local["shards"]]
     assert distributed["counts"] == local["counts"]
+    assert len(runs) == 1 if windows == "one" else len(runs) > 1

@@ -35,6 +35,9 @@ _PRELOAD = ["purposely.datasets.prepare"]
 # the function on its own), because every block costs Ray Data a task and an object-store
 # round trip; a few blocks per CPU still keep the cores evenly busy at the end.
 RAY_BLOCK_ROWS = 50_000
+# Blocks per Ray Data run: Ray prepares one window while the gate streams the next. Each run
+# costs Ray Data a plan and an executor start (a few tenths of a second).
+RAY_WINDOW_BLOCKS = 4
 
 
 class Executor(Protocol):
@@ -97,42 +100,69 @@ class RayExecutor:
     def map(self, fn: BatchFn, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         """Ship the batches to Ray, map ``fn`` over them, and yield results in input order.
 
-        A thread reads ``batches`` (numbering each) while Ray starts; the blocks go to the
-        object store as they come, so the driver holds only what arrives before Ray is up.
-        The results stream back in order (Ray Data preserves it) and are cut back into the
-        input's batches, so the caller sees exactly what the local executor gives.
+        A thread reads ``batches`` (numbering each) into blocks while Ray starts; the blocks
+        go to the object store a window at a time, and Ray Data maps each window while the
+        thread reads the next, so the gate's stream and Ray's work overlap, and the store
+        (whose pages the driver maps) holds one window's input, not all of it. The results
+        stream back in order (Ray Data preserves it) and are cut back into the input's
+        batches, so the caller sees exactly what the local executor gives.
         """
         ray = _ray()
         blocks = _Blocks(batches, RAY_BLOCK_ROWS)
         try:
-            if not ray.is_initialized():
-                try:
-                    ray.init(
-                        address=self.address,
-                        include_dashboard=False,
-                        log_to_driver=False,
-                        configure_logging=False,
-                    )
-                except (ConnectionError, RuntimeError, ValueError) as exc:
-                    where = self.address or "a local instance"
-                    raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
+            self._connect(ray)
             ready = _warm_up(ray, fn)
-            refs = [ray.put(block) for block in blocks]
-            ray.get(ready)
+            context = ray.data.DataContext.get_current()
+            context.execution_options.preserve_order = True
+            # With its reservations on, Ray Data keeps half of a small cluster's CPUs back
+            # for operators that this one-stage pipeline does not have, and runs one task at
+            # a time.
+            context.op_resource_reservation_enabled = False
+            results = (
+                table
+                for window in _windows(iter(blocks), RAY_WINDOW_BLOCKS)
+                for table in _run_window(ray, fn, [ray.put(block) for block in window], ready)
+            )
+            yield from _in_batches(results)
         finally:
             blocks.close()
-        if not refs:
+
+    def _connect(self, ray: Any) -> None:
+        """Start a local Ray instance, or join the cluster at ``address``."""
+        if ray.is_initialized():
             return
-        context = ray.data.DataContext.get_current()
-        context.execution_options.preserve_order = True
-        # With its reservations on, Ray Data keeps half of a small cluster's CPUs back for
-        # operators that this one-stage pipeline does not have, and runs one task at a time.
-        context.op_resource_reservation_enabled = False
-        dataset = ray.data.from_arrow_refs(refs).map_batches(
-            _per_batch(fn), batch_format="pyarrow", batch_size=None, zero_copy_batch=True
-        )
-        del refs
-        yield from _in_batches(dataset.iter_batches(batch_format="pyarrow", batch_size=None))
+        try:
+            ray.init(
+                address=self.address,
+                include_dashboard=False,
+                log_to_driver=False,
+                configure_logging=False,
+            )
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            where = self.address or "a local instance"
+            raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
+
+
+def _windows(blocks: Iterator[pa.Table], size: int) -> Iterator[list[pa.Table]]:
+    """The blocks in lists of ``size`` (the last may be shorter), as they arrive."""
+    window: list[pa.Table] = []
+    for block in blocks:
+        window.append(block)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _run_window(ray: Any, fn: BatchFn, refs: list[Any], ready: list[Any]) -> Iterator[pa.Table]:
+    """``fn`` mapped by Ray Data over one window of blocks in the object store, in order."""
+    ray.get(ready)  # the workers have loaded ``fn`` (at once after the first window)
+    dataset = ray.data.from_arrow_refs(refs).map_batches(
+        _per_batch(fn), batch_format="pyarrow", batch_size=None, zero_copy_batch=True
+    )
+    del refs
+    yield from dataset.iter_batches(batch_format="pyarrow", batch_size=None)
 
 
 class _Blocks:
