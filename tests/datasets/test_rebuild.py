@@ -17,11 +17,13 @@ from purposely.datasets.rebuild import rebuild
 from purposely.datasets.snapshot import read_manifest, sha256_of
 from purposely.errors import PurposelyError
 from purposely.gate import Gate
+from purposely.ingest.jsonl import ingest_jsonl
 from purposely.policy import Policy
 from purposely.rights.report import access_report
 from purposely.store import Store
 from purposely.store.models import Sample
 from tests.datasets.conftest import TRAIN
+from tests.factories import write_jsonl
 
 # Members' posts are in record order, five per member: shard k holds member k's posts.
 BY_MEMBER = BuildOptions(workers=1, shard_rows=5)
@@ -126,6 +128,22 @@ def test_rebuilds_share_the_lineage_of_their_build_instead_of_copying_it(
         members = {s: lineage.subject_count(conn, s, without_stale=False) for s in (old, newer)}
     assert sum(by_basis.values()) == held[newer]
     assert members[newer] == members[old] - 2  # m0 and m1 are in it no more
+    # A rebuild's counts are its parent's less what it removed: they agree with a full count.
+    for sid in (old, newer):
+        assert infos[sid].counts["subjects"] == members[sid]
+    assert infos[newer].counts["by_basis"] == by_basis
+
+
+def test_a_rebuild_counts_a_member_who_keeps_some_samples(platform: Store, policy: Policy) -> None:
+    old = build(platform, policy, TRAIN, Path("old"), caller="t", options=BY_MEMBER)
+    lines = [{"type": "delete", "id": "m2-p0"}]  # one of m2's posts; four stay
+    ingest_jsonl(platform, policy, write_jsonl(Path("delete.jsonl"), lines))
+    withdraw(platform, policy, "m0")  # all of m0's posts go
+    new = rebuild(platform, policy, old, Path("new"), caller="t")
+    with platform.read() as conn:
+        before, after = lineage.info(conn, old), lineage.info(conn, new)
+        full = lineage.subject_count(conn, new, without_stale=False)
+    assert after.counts["subjects"] == before.counts["subjects"] - 1 == full
 
 
 def test_a_rebuilt_snapshot_goes_stale_and_is_reported_like_any_other(
