@@ -403,15 +403,15 @@ class Gate:
         purpose: str,
         scope: Select[Any],
         *,
-        subjects: Select[Any] | None = None,
+        subjects: Select[Any] | list[int] | None = None,
         as_of: date | None = None,
     ) -> dict[int, str]:
         """Which records of ``scope`` (a query of record pks) the gate would withhold now, and why.
 
-        ``subjects``, a query of subject pks that owns every record of ``scope``, spares
-        judging the others. A record that no longer exists is ``deleted``. Used to find
-        dataset samples that no longer hold; it reads no content and releases nothing, so it
-        is not an audit event.
+        ``subjects``, the pks (or a query of them) of subjects owning every record of
+        ``scope``, spares judging the others. A record that no longer exists is ``deleted``.
+        Used to find dataset samples that no longer hold; it reads no content and releases
+        nothing, so it is not an audit event.
         """
         self.policy.rule(purpose)
         as_of = as_of or datetime.now(UTC).date()
@@ -782,10 +782,12 @@ class _Plan:
         )
         return tuple((src, sid) for src, sid in conn.execute(query))
 
-    def judge(self, scope: Select[Any], subjects: Select[Any] | None = None) -> Select[Any]:
+    def judge(
+        self, scope: Select[Any], subjects: Select[Any] | list[int] | None = None
+    ) -> Select[Any]:
         """``(pk, category, subject reason)`` for each record pk ``scope`` selects that the
         purpose may no longer use; category is NULL for a record that no longer exists.
-        ``subjects`` (a query of subject pks owning all of them): judge only those subjects.
+        ``subjects`` (pks, or a query of them, owning all of them): judge only those subjects.
 
         The rows still allowed, nearly all of them when a snapshot is re-checked, are left
         out in SQL: fetching them only to drop them took most of a rebuild's re-check.

@@ -72,9 +72,11 @@ def refresh(
     gate = Gate(store, policy)
     found: dict[str, dict[str, int]] = {}
     for snapshot in snapshots:
-        subjects = _subject_query(subject_pks) if subject_pks is not None else None
-        if subjects is None:
-            subjects = _changed_subjects(snapshot, now, since)
+        subjects = (
+            list(subject_pks)
+            if subject_pks is not None
+            else _changed_subjects(snapshot, now, since)
+        )
         scope = _fresh_samples(snapshot["id"], subjects)
         withheld = gate.recheck(snapshot["purpose"], scope, subjects=subjects)
         if withheld:
@@ -110,14 +112,9 @@ def _changed_subjects(snapshot: Any, now: Checkpoint, since: datetime | None) ->
     return select(*changed.c)
 
 
-def _subject_query(subject_pks: Collection[int]) -> Select[Any]:
-    """The subject pks given, as a query."""
-    return select(Subject.pk).where(Subject.pk.in_(list(subject_pks)))
-
-
-def _fresh_samples(snapshot_id: str, subjects: Select[Any] | None) -> Select[Any]:
+def _fresh_samples(snapshot_id: str, subjects: Select[Any] | list[int] | None) -> Select[Any]:
     """The record pks of a snapshot's samples not yet known to be stale (of ``subjects``
-    only, if given: a query of subject pks)."""
+    only, if given: subject pks, or a query of them)."""
     h = held()
     known = exists().where(
         StaleSample.snapshot_id == h.c.snapshot_id, StaleSample.sample_id == h.c.sample_id
