@@ -295,10 +295,9 @@ class Writer:
         self._resolve([row["id"] for row in rows])
 
     def _moved_or_aged(self, rows: list[dict[str, Any]]) -> list[int]:
-        """The pks of stored subjects whose country or age ``rows`` change: what the gate's
-        answers depend on, logged for the snapshots' next re-check (``change_log``; records'
-        changes are logged by triggers, but a trigger on ``subjects`` slowed every SQLite
-        import by about a quarter, even of new subjects only: bench/README.md)."""
+        """The pks of stored subjects whose country or age ``rows`` change, for the
+        snapshots' next re-check (a trigger on ``subjects`` slowed every SQLite import by a
+        quarter: bench/README.md). The pks read are kept, not read again after the upsert."""
         t = Subject.__table__
         new = {row["id"]: (row["country"], row["born_no_later_than"]) for row in rows}
         ids = sorted(new)
@@ -308,6 +307,7 @@ class Writer:
                 t.c.id.in_(ids[start : start + 1000])
             )
             for subject_id, pk, country, born in self.conn.execute(query):
+                self._pks[subject_id] = int(pk)
                 if new[subject_id] != (country, born):
                     moved.append(int(pk))
         return moved
