@@ -115,8 +115,8 @@ def _mark_samples(conn: Connection, pks: Sequence[int]) -> dict[str, int]:
     """Mark the subjects' samples ``erased``; return how many, per snapshot."""
     marked: Counter[str] = Counter()
     now = datetime.now(UTC)
+    h = lineage.held()
     for chunk in _chunks(pks):
-        h = lineage.held()
         already = exists().where(
             StaleSample.snapshot_id == h.c.snapshot_id,
             StaleSample.sample_id == h.c.sample_id,
