@@ -253,13 +253,6 @@ def share_lineage(conn: Connection, parent: str, child: str) -> None:
     conn.execute(insert(DroppedSample).from_select(["snapshot_id", "sample_id"], picked))
 
 
-def basis_counts(conn: Connection, snapshot_id: str, *, without_stale: bool) -> dict[str, int]:
-    """A snapshot's samples counted by the legal basis they relied on."""
-    h, kept = _kept(snapshot_id, without_stale)
-    query = select(h.c.basis, func.count()).where(kept).group_by(h.c.basis)
-    return {basis: int(n) for basis, n in conn.execute(query)}
-
-
 def subject_count(conn: Connection, snapshot_id: str, *, without_stale: bool) -> int:
     """How many subjects a snapshot's samples come from."""
     h, kept = _kept(snapshot_id, without_stale)
