@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from purposely.store import Store
-from purposely.store.bulk import last_per_key, upsert
-from purposely.store.models import Record, Subject
+from purposely.store.bulk import _plan, insert_new_columns, last_per_key, upsert
+from purposely.store.models import Record, Sample, Subject
 
 T0 = datetime(2024, 5, 1, 12, 30, 15, 250000, tzinfo=UTC)
 
@@ -126,3 +127,57 @@ def test_constraint_violations_surface_as_database_errors(store: Store) -> None:
 def test_last_per_key_keeps_the_last_version_in_first_seen_order() -> None:
     rows = [{"k": 1, "v": "a"}, {"k": 2, "v": "b"}, {"k": 1, "v": "c"}]
     assert last_per_key(rows, ["k"]) == [{"k": 1, "v": "c"}, {"k": 2, "v": "b"}]
+
+
+def samples(snapshot: str, count: int, **fixed: Any) -> dict[str, list[Any]]:
+    """Lineage rows of ``snapshot``, column by column, as a build hands them over."""
+    columns: dict[str, list[Any]] = {
+        "snapshot_id": [snapshot] * count,
+        "sample_id": [f"s{i:04d}" for i in range(count)],
+        "shard": [i % 3 for i in range(count)],
+        "record_pk": [2**40 + i for i in range(count)],
+        "subject_pk": [7] * count,
+        "basis": ["consent"] * count,
+        "consent_seq": [None if i % 2 else i for i in range(count)],
+    }
+    return {**columns, **{name: [value] * count for name, value in fixed.items()}}
+
+
+def stored_samples(store: Store) -> list[tuple[Any, ...]]:
+    """Every lineage row, in key order."""
+    t = Sample.__table__
+    with store.read() as conn:
+        query = select(*t.c).order_by(t.c.snapshot_id, t.c.sample_id)
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def test_new_rows_go_in_exactly_as_given(store: Store) -> None:
+    given = samples("snap", 5)
+    with store.write() as conn:
+        insert_new_columns(conn, Sample.__table__, given)
+    names = [c.name for c in Sample.__table__.c]
+    assert stored_samples(store) == list(zip(*(given[n] for n in names), strict=True))
+
+
+def test_new_rows_that_exist_already_are_refused_whole(store: Store) -> None:
+    with store.write() as conn:
+        insert_new_columns(conn, Sample.__table__, samples("snap", 2))
+    before = stored_samples(store)
+    clash = samples("snap", 4)  # s0000 and s0001 exist; s0002 and s0003 do not
+    with pytest.raises(IntegrityError), store.write() as conn:
+        insert_new_columns(conn, Sample.__table__, clash)
+    assert stored_samples(store) == before
+
+
+def test_new_rows_keep_the_columns_length_limits(pg_url: str) -> None:
+    # PostgreSQL only: SQLite does not enforce VARCHAR lengths.
+    store = Store.init(pg_url)
+    with pytest.raises(DBAPIError, match="too long"), store.write() as conn:
+        insert_new_columns(conn, Sample.__table__, samples("snap", 2, basis="x" * 33))
+    assert stored_samples(store) == []
+    store.engine.dispose()
+
+
+def test_a_direct_copy_refuses_json_columns() -> None:
+    with pytest.raises(TypeError, match="JSON"):
+        _plan(postgresql.dialect(), Record.__table__, ("source_id", "data"), (), (), direct=True)

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from purposely import __version__
 from purposely.datasets.snapshot import Provenance
 from purposely.errors import PurposelyError
-from purposely.store.bulk import analyze, upsert_columns
+from purposely.store.bulk import analyze, insert_new_columns
 from purposely.store.models import DroppedSample, Sample, Shard, Snapshot, StaleSample
 
 SAMPLE_ID_BYTES = 12
@@ -203,13 +203,7 @@ def _add_samples(conn: Connection, snapshot_id: str, lineage: pa.Table) -> None:
         chunk = lineage.slice(start, _SAMPLE_CHUNK)
         columns = {name: chunk.column(name).to_pylist() for name in chunk.column_names}
         columns["snapshot_id"] = [snapshot_id] * chunk.num_rows
-        upsert_columns(
-            conn,
-            Sample.__table__,  # type: ignore[arg-type]
-            columns,
-            keys=["snapshot_id", "sample_id"],
-            update=[],
-        )
+        insert_new_columns(conn, Sample.__table__, columns)  # type: ignore[arg-type]
 
 
 # The columns of a sample's lineage, as `held()` gives them besides the snapshot id.
