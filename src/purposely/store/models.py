@@ -287,10 +287,8 @@ class Sample(Base):
     """
 
     __tablename__ = "samples"
-    __table_args__ = (
-        Index("ix_samples_record_pk", "record_pk"),
-        Index("ix_samples_subject_pk", "subject_pk"),
-    )
+    # No index on record_pk: nothing looks samples up by record (migration 0011).
+    __table_args__ = (Index("ix_samples_subject_pk", "subject_pk"),)
 
     snapshot_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sample_id: Mapped[str] = mapped_column(String(32), primary_key=True)
