@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from purposely.datasets import executors
@@ -56,3 +57,10 @@ def test_ray_and_local_executors_build_the_same_snapshot(
     assert [s["sha256"] for s in distributed["shards"]] == [s["sha256"] for s in local["shards"]]
     assert distributed["counts"] == local["counts"]
     assert len(runs) == 1 if windows == "one" else len(runs) > 1
+
+
+def test_windows_start_small_and_grow_to_the_largest() -> None:
+    blocks = [pa.table({"n": [i]}) for i in range(12)]
+    windows = list(executors._windows(iter(blocks), 4))
+    assert [len(w) for w in windows] == [1, 2, 4, 4, 1]
+    assert [b for w in windows for b in w] == blocks  # every block, in order

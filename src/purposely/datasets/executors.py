@@ -35,8 +35,10 @@ _PRELOAD = ["purposely.datasets.prepare"]
 # the function on its own), because every block costs Ray Data a task and an object-store
 # round trip; a few blocks per CPU still keep the cores evenly busy at the end.
 RAY_BLOCK_ROWS = 50_000
-# Blocks per Ray Data run: Ray prepares one window while the gate streams the next. Each run
-# costs Ray Data a plan and an executor start (a few tenths of a second).
+# Blocks per Ray Data run, at most: Ray prepares one window while the gate streams the next.
+# Each run costs Ray Data a plan and an executor start (a few tenths of a second); the first
+# windows are smaller (1, 2, 4... blocks), so that Ray starts on the first block instead of
+# waiting for a whole window to stream in.
 RAY_WINDOW_BLOCKS = 4
 
 
@@ -107,9 +109,9 @@ class RayExecutor:
         stream back in order (Ray Data preserves it) and are cut back into the input's
         batches, so the caller sees exactly what the local executor gives.
         """
-        ray = _ray()
-        blocks = _Blocks(batches, RAY_BLOCK_ROWS)
+        blocks = _Blocks(batches, RAY_BLOCK_ROWS)  # the gate streams while Ray is imported
         try:
+            ray = _ray()
             self._connect(ray)
             ready = _warm_up(ray, fn)
             context = ray.data.DataContext.get_current()
@@ -143,14 +145,16 @@ class RayExecutor:
             raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
 
 
-def _windows(blocks: Iterator[pa.Table], size: int) -> Iterator[list[pa.Table]]:
-    """The blocks in lists of ``size`` (the last may be shorter), as they arrive."""
+def _windows(blocks: Iterator[pa.Table], most: int) -> Iterator[list[pa.Table]]:
+    """The blocks in lists of 1, 2, 4... and then ``most`` blocks (the last may be shorter),
+    as they arrive."""
     window: list[pa.Table] = []
+    size = 1
     for block in blocks:
         window.append(block)
-        if len(window) == size:
+        if len(window) >= size:
             yield window
-            window = []
+            window, size = [], min(2 * size, most)
     if window:
         yield window
 
