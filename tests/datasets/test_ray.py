@@ -28,7 +28,12 @@ def local_ray() -> Iterator[None]:
 
 @pytest.mark.parametrize("windows", ["one", "several"])
 def test_ray_and_local_executors_build_the_same_snapshot(
-    local_ray: None, platform: Store, policy: Policy, windows: str, monkeypatch: pytest.MonkeyPatch
+    local_ray: None,
+    platform: Store,
+    policy: Policy,
+    windows: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     runs: list[int] = []
     run_window = executors._run_window
@@ -57,6 +62,8 @@ def test_ray_and_local_executors_build_the_same_snapshot(
     assert [s["sha256"] for s in distributed["shards"]] == [s["sha256"] for s in local["shards"]]
     assert distributed["counts"] == local["counts"]
     assert len(runs) == 1 if windows == "one" else len(runs) > 1
+    printed = capfd.readouterr()
+    assert "Dataset" not in printed.out + printed.err  # Ray Data's notes and progress: none
 
 
 def test_windows_start_small_and_grow_to_the_largest() -> None:

@@ -13,6 +13,7 @@ while workers prepare or Ray starts (bench/build.py has the figures).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -120,6 +121,7 @@ class RayExecutor:
             # for operators that this one-stage pipeline does not have, and runs one task at
             # a time.
             context.op_resource_reservation_enabled = False
+            _quiet(context)
             results = (
                 table
                 for window in _windows(iter(blocks), RAY_WINDOW_BLOCKS)
@@ -143,6 +145,15 @@ class RayExecutor:
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = self.address or "a local instance"
             raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
+
+
+def _quiet(context: Any) -> None:
+    """No progress bars or execution notes from Ray Data: the build shows its own progress,
+    and a ``--json`` report is the only thing a build prints."""
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # before: turning bars off warns
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    context.enable_auto_log_stats = False
 
 
 def _windows(blocks: Iterator[pa.Table], most: int) -> Iterator[list[pa.Table]]:
