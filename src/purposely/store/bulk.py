@@ -83,13 +83,12 @@ def upsert_columns(
     No dict or tuple is built per row on the way. New rows get their primary keys in row
     order.
     """
-    if not columns or not len(next(iter(columns.values()))):
+    if not _has_rows(columns):
         return
-    dialect = conn.dialect
-    if (dialect.name, dialect.driver) not in (("sqlite", "pysqlite"), ("postgresql", "psycopg")):
+    if not _fast_path(conn.dialect):
         _upsert_statement(conn, table, columns, keys=keys, update=update)
         return
-    plan = _plan(dialect, table, tuple(columns), tuple(keys), tuple(update))
+    plan = _plan(conn.dialect, table, tuple(columns), tuple(keys), tuple(update))
     _run(conn, plan, list(columns.values()))
 
 
@@ -99,21 +98,32 @@ def insert_new_columns(
     """Insert rows, given column by column, that no existing row can conflict with.
 
     On PostgreSQL a binary ``COPY`` straight into ``table``: no staging table and no
-    conflict check per row, which made the lineage of a million-post build (660,000 rows,
-    three B-trees) go in in 4.8 s instead of 8.2 s (bench/build.py). Should a key exist
-    after all, the database refuses the whole insert (``IntegrityError``). Columns of JSON
-    type are not supported (their binary form differs from their text).
+    conflict check per row: the lineage of a million-post build (660,000 rows, three
+    B-trees) went in in 4.8 s instead of 8.2 s, timed in psql (bench/README.md). Should a
+    key exist after all, the database refuses the whole insert (``IntegrityError``).
+    Columns of JSON type are not supported (their binary form differs from their text).
     """
-    if not columns or not len(next(iter(columns.values()))):
+    if not _has_rows(columns):
         return
-    dialect = conn.dialect
-    if (dialect.name, dialect.driver) not in (("sqlite", "pysqlite"), ("postgresql", "psycopg")):
+    if not _fast_path(conn.dialect):
         names = list(columns)
         rows = zip(*columns.values(), strict=True)
         conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    plan = _plan(dialect, table, tuple(columns), (), (), direct=True)
+    plan = _plan(conn.dialect, table, tuple(columns), (), (), direct=True)
     _run(conn, plan, list(columns.values()))
+
+
+def _has_rows(columns: Mapping[str, Sequence[Any]]) -> bool:
+    return bool(columns) and len(next(iter(columns.values()))) > 0
+
+
+# The drivers whose own bulk paths (executemany, COPY) are used; others go through SQLAlchemy.
+_FAST_DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
+
+
+def _fast_path(dialect: Dialect) -> bool:
+    return (dialect.name, dialect.driver) in _FAST_DRIVERS
 
 
 def _run(conn: Connection, plan: _Plan, values: list[Sequence[Any]]) -> None:
@@ -220,8 +230,6 @@ class _Plan:
     stage: tuple[str, ...]
     copy: str | None
     copy_types: tuple[str, ...] = ()
-    # Whether each copied row ends with its position (the staging table's ``ord``).
-    ordinal: bool = True
 
     def bind(
         self, columns: Sequence[Sequence[Any]], json_text: Processor | None = None
@@ -238,7 +246,7 @@ class _Plan:
             if memo is not None:
                 process = _memo_json(_then(process, json_text), memo)
             converted[index] = _convert(process, converted[index], self.columns[index])
-        if self.copy is not None and self.ordinal:
+        if self.stage:  # rows copied into the staging table end with their ``ord``
             converted.append(range(len(converted[0])))
         return list(zip(*converted, strict=True))
 
@@ -377,7 +385,6 @@ def _plan(
             stage=(),
             copy=f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)",
             copy_types=tuple(_copied(table.c[c].type, dialect) for c in columns),
-            ordinal=False,
         )
     # Session-private, emptied at commit; `ord` keeps the order rows were given in, so new
     # rows get their primary keys in that order as with a plain INSERT. Strings are staged
