@@ -12,7 +12,7 @@ import pytest
 from purposely import audit
 from purposely.consent import ConsentDecision, Decision, append
 from purposely.errors import PurposelyError, UnknownPurposeError, UnknownSubjectError
-from purposely.gate import Gate
+from purposely.gate import BATCH_SCHEMA, Gate
 from purposely.ingest.jsonl import ingest_jsonl
 from purposely.policy import LegalBasis, Policy, parse_policy
 from purposely.store import Store
@@ -255,3 +255,60 @@ def test_a_post_turned_private_is_withheld(store: Store, policy: Policy) -> None
     load(store, policy, [subject("a"), post("p1", "a"), consent("a", TRAIN)])
     load(store, policy, [post("p1", "a", visibility="private")])
     assert ask(store, policy).withheld == {"private": 1}
+
+
+def _mixed_platform(store: Store, policy: Policy) -> None:
+    """Posts of allowed and withheld subjects interleaved, so order and filtering both show."""
+    lines: list[dict[str, Any]] = [
+        subject("de"),
+        subject("us", country="US"),
+        subject("silent"),
+        consent("de", TRAIN),
+    ]
+    owners = ["de", "silent", "us", "de", "us", "silent", "de"]
+    for n, owner in enumerate(owners):
+        lines.append(post(f"p{n}", owner, f"Beitrag {n} mit 100% Rabatt"))
+    lines.append(post("hidden", "de", visibility="private"))
+    load(store, policy, lines)
+
+
+def test_record_batches_hold_exactly_the_records_in_their_order(
+    store: Store, policy: Policy
+) -> None:
+    _mixed_platform(store, policy)
+    gate = Gate(store, policy)
+    answer = ask(store, policy)
+    batches = list(gate.record_batches(answer, batch_size=2))
+    assert [b.num_rows for b in batches] == [2, 2, 1]
+    assert all(b.schema == BATCH_SCHEMA for b in batches)
+    rows = [row for b in batches for row in b.to_pylist()]
+    expected = [
+        {
+            "pk": r.pk,
+            "subject_pk": r.subject_pk,
+            "kind": r.kind,
+            "category": r.category,
+            "text": r.text,
+            "lang": r.lang,
+            "created_at": r.created_at,
+            "basis": r.basis.value,
+            "consent_seq": r.consent_seq,
+        }
+        for r in gate.records(answer)
+    ]
+    assert rows == expected
+    assert [row["pk"] for row in rows] == sorted(row["pk"] for row in rows)
+    assert [row["text"] for row in rows] == [
+        f"Beitrag {n} mit 100% Rabatt" for n in (0, 2, 3, 4, 6)
+    ]
+
+
+def test_record_batches_left_early_leave_the_store_usable(store: Store, policy: Policy) -> None:
+    _mixed_platform(store, policy)
+    gate = Gate(store, policy)
+    answer = ask(store, policy)
+    stream = gate.record_batches(answer, batch_size=1)
+    assert next(stream).num_rows == 1
+    stream.close()
+    again = sum(b.num_rows for b in gate.record_batches(ask(store, policy), batch_size=1))
+    assert again == 5
