@@ -26,6 +26,8 @@ from tests.datasets.conftest import TRAIN
 from tests.factories import write_jsonl
 
 # Members' posts are in record order, five per member: shard k holds member k's posts.
+# The tables in the test's own schema, on PostgreSQL.
+OWN_TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
 BY_MEMBER = BuildOptions(workers=1, shard_rows=5)
 
 
@@ -183,3 +185,21 @@ def test_a_build_whose_lineage_rebuilds_share_cannot_be_forgotten(
         lineage.forget(conn, old)
     with platform.read() as conn:
         assert held_counts(conn)[old] > 0
+
+
+def test_forgetting_a_build_removes_its_lineage_and_only_its(
+    platform: Store, policy: Policy
+) -> None:
+    kept = build(platform, policy, TRAIN, Path("kept"), caller="t", options=BY_MEMBER)
+    gone = build(platform, policy, TRAIN, Path("gone"), caller="t", options=BY_MEMBER)
+    with platform.read() as conn:
+        before = held_counts(conn)
+    assert before[kept] == before[gone] > 0
+    with platform.write() as conn:
+        lineage.forget(conn, gone)
+    with platform.read() as conn:
+        assert held_counts(conn) == {kept: before[kept]}
+        assert conn.scalar(select(func.count()).where(Sample.snapshot_id == gone)) == 0
+        if conn.dialect.name == "postgresql":  # its partition went with it
+            tables = conn.exec_driver_sql(OWN_TABLES).scalars().all()
+            assert f"samples_{gone}" not in tables and f"samples_{kept}" in tables

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
-from purposely.store import Store
+from purposely.store import Store, partitions
 from purposely.store.bulk import _plan, insert_new_columns, last_per_key, upsert
 from purposely.store.models import Record, Sample, Subject
 
@@ -143,6 +143,15 @@ def samples(snapshot: str, count: int, **fixed: Any) -> dict[str, list[Any]]:
     return {**columns, **{name: [value] * count for name, value in fixed.items()}}
 
 
+def room_for(store: Store, snapshot: str) -> None:
+    """On PostgreSQL, the (empty) partition of ``samples`` that ``snapshot``'s rows go to."""
+    if store.engine.dialect.name == "postgresql":
+        table: Table = Sample.__table__  # type: ignore[assignment]
+        with store.write() as conn:
+            partition = partitions.new_partition(conn, table, snapshot)
+            partitions.attach(conn, table, partition, snapshot)
+
+
 def stored_samples(store: Store) -> list[tuple[Any, ...]]:
     """Every lineage row, in key order."""
     t = Sample.__table__
@@ -153,6 +162,7 @@ def stored_samples(store: Store) -> list[tuple[Any, ...]]:
 
 def test_new_rows_go_in_exactly_as_given(store: Store) -> None:
     given = samples("snap", 5)
+    room_for(store, "snap")
     with store.write() as conn:
         insert_new_columns(conn, Sample.__table__, given)
     names = [c.name for c in Sample.__table__.c]
@@ -160,6 +170,7 @@ def test_new_rows_go_in_exactly_as_given(store: Store) -> None:
 
 
 def test_new_rows_that_exist_already_are_refused_whole(store: Store) -> None:
+    room_for(store, "snap")
     with store.write() as conn:
         insert_new_columns(conn, Sample.__table__, samples("snap", 2))
     before = stored_samples(store)
@@ -172,6 +183,7 @@ def test_new_rows_that_exist_already_are_refused_whole(store: Store) -> None:
 def test_new_rows_keep_the_columns_length_limits(pg_url: str) -> None:
     # PostgreSQL only: SQLite does not enforce VARCHAR lengths.
     store = Store.init(pg_url)
+    room_for(store, "snap")
     with pytest.raises(DBAPIError, match="too long"), store.write() as conn:
         insert_new_columns(conn, Sample.__table__, samples("snap", 2, basis="x" * 33))
     assert stored_samples(store) == []

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.exc import DatabaseError
 
 from purposely.errors import PurposelyError, StoreNotReadyError
@@ -200,3 +200,39 @@ def test_upgrading_to_shared_lineage_keeps_each_snapshots_own_samples(db_url: st
             ("s1", "a"),
             ("s1", "b"),
         ]
+
+
+def test_upgrading_to_partitioned_lineage_keeps_every_sample(db_url: str) -> None:
+    from alembic import command
+
+    from purposely.store.engine import _alembic_config, create_store_engine
+
+    def samples(conn: Connection) -> list[tuple[str, str, int]]:
+        query = "SELECT snapshot_id, sample_id, subject_pk FROM samples ORDER BY 1, 2"
+        return [tuple(row) for row in conn.exec_driver_sql(query)]
+
+    def partitions(conn: Connection) -> list[str]:
+        if conn.dialect.name != "postgresql":
+            return []
+        query = (
+            "SELECT relname FROM pg_inherits JOIN pg_class ON pg_class.oid = inhrelid"
+            " WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' ORDER BY 1"
+        )
+        return list(conn.exec_driver_sql(query).scalars())
+
+    engine = create_store_engine(db_url)
+    with engine.connect() as conn, conn.begin():
+        command.upgrade(_alembic_config(conn), "0011")
+        conn.exec_driver_sql(
+            "INSERT INTO samples (snapshot_id, sample_id, shard, record_pk, subject_pk, basis)"
+            " VALUES ('s1', 'a', 0, 1, 1, 'consent'), ('s1', 'b', 0, 2, 2, 'consent'),"
+            " ('s2', 'a', 0, 1, 1, 'consent')"
+        )
+        given = samples(conn)
+        command.upgrade(_alembic_config(conn), "0012")
+        assert samples(conn) == given
+        pg = conn.dialect.name == "postgresql"
+        assert partitions(conn) == (["samples_s1", "samples_s2"] if pg else [])
+        command.downgrade(_alembic_config(conn), "0011")
+        assert samples(conn) == given and partitions(conn) == []
+    engine.dispose()

@@ -60,7 +60,7 @@ def rebuild(store: Store, policy: Policy, ref: str, out: Path, *, caller: str) -
     staleness.refresh(store, policy)
     with store.read() as conn:
         old = lineage.info(conn, lineage.resolve(conn, ref), with_shards=True)
-        removal = _removal(conn, old.id)
+        removal = _removal(conn, old.id, old.lineage_of)
     source = Path(old.path)
     _check_source(source, old.manifest_sha256)
     parent_manifest = read_manifest(source)
@@ -91,8 +91,8 @@ def rebuild(store: Store, policy: Policy, ref: str, out: Path, *, caller: str) -
     return new_id
 
 
-def _removal(conn: Connection, snapshot_id: str) -> _Removal:
-    h = lineage.held()
+def _removal(conn: Connection, snapshot_id: str, lineage_of: str) -> _Removal:
+    h = lineage.held(lineage_of)
     query = (
         select(h.c.shard, h.c.sample_id, StaleSample.reason, h.c.basis, h.c.subject_pk)
         .join(

@@ -287,8 +287,12 @@ class Sample(Base):
     """
 
     __tablename__ = "samples"
-    # No index on record_pk: nothing looks samples up by record (migration 0011).
-    __table_args__ = (Index("ix_samples_subject_pk", "subject_pk"),)
+    # No index on record_pk: nothing looks samples up by record (migration 0011). On
+    # PostgreSQL one partition per snapshot (migration 0012, purposely.store.partitions).
+    __table_args__ = (
+        Index("ix_samples_subject_pk", "subject_pk"),
+        {"postgresql_partition_by": "LIST (snapshot_id)"},
+    )
 
     snapshot_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sample_id: Mapped[str] = mapped_column(String(32), primary_key=True)
