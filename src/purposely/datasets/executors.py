@@ -21,7 +21,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -37,9 +37,9 @@ _PRELOAD = ["purposely.datasets.prepare"]
 # round trip; a few blocks per CPU still keep the cores evenly busy at the end.
 RAY_BLOCK_ROWS = 50_000
 # Blocks per Ray Data run, at most: Ray prepares one window while the gate streams the next.
-# Each run costs Ray Data a plan and an executor start (a few tenths of a second); the first
-# windows are smaller (1, 2, 4... blocks), so that Ray starts on the first block instead of
-# waiting for a whole window to stream in.
+# Each run costs Ray Data a plan and an executor start (a few tenths of a second); a window
+# holds the blocks that have arrived when Ray is ready for it, so Ray starts on the first
+# block when the stream is slow, and takes a full window when it is ahead.
 RAY_WINDOW_BLOCKS = 4
 
 
@@ -96,9 +96,17 @@ class RayExecutor:
 
     address: str | None = None
     name: str = "ray"
+    _starting: list[_RayStart] = field(default_factory=list, compare=False, repr=False)
 
     def start(self) -> None:
-        """Nothing ahead: Ray starts in ``map``, while a thread reads the input meanwhile."""
+        """Import Ray, join the cluster and warm its workers up, on a thread of its own.
+
+        Not for a local instance: its processes are started with a signal to end them
+        when the thread that started them ends (Linux's parent-death signal), so the
+        build's own thread starts it, in ``map``.
+        """
+        if self.address is not None and not self._starting:
+            self._starting.append(_RayStart(self.address))
 
     def map(self, fn: BatchFn, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         """Ship the batches to Ray, map ``fn`` over them, and yield results in input order.
@@ -110,11 +118,9 @@ class RayExecutor:
         stream back in order (Ray Data preserves it) and are cut back into the input's
         batches, so the caller sees exactly what the local executor gives.
         """
-        blocks = _Blocks(batches, RAY_BLOCK_ROWS)  # the gate streams while Ray is imported
+        blocks = _Blocks(batches, RAY_BLOCK_ROWS)  # the gate streams while Ray starts
         try:
-            ray = _ray()
-            self._connect(ray)
-            ready = _warm_up(ray, fn)
+            ray = self._starting.pop().ready() if self._starting else _start_ray(self.address)
             context = ray.data.DataContext.get_current()
             context.execution_options.preserve_order = True
             # With its reservations on, Ray Data keeps half of a small cluster's CPUs back
@@ -124,27 +130,68 @@ class RayExecutor:
             _quiet(context)
             results = (
                 table
-                for window in _windows(iter(blocks), RAY_WINDOW_BLOCKS)
-                for table in _run_window(ray, fn, [ray.put(block) for block in window], ready)
+                for window in _windows(blocks, RAY_WINDOW_BLOCKS)
+                for table in _run_window(ray, fn, [ray.put(block) for block in window])
             )
             yield from _in_batches(results)
         finally:
             blocks.close()
 
-    def _connect(self, ray: Any) -> None:
-        """Start a local Ray instance, or join the cluster at ``address``."""
-        if ray.is_initialized():
-            return
+
+class _RayStart:
+    """Ray imported, the cluster at ``address`` joined (or a local instance started) and its
+    workers warmed up, on a thread of its own: a build starts it before asking the gate,
+    and the workers are then ready sooner (bench/build.py)."""
+
+    def __init__(self, address: str | None) -> None:
+        self._ray: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(address,), name="ray-start", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, address: str | None) -> None:
         try:
-            ray.init(
-                address=self.address,
-                include_dashboard=False,
-                log_to_driver=False,
-                configure_logging=False,
-            )
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            where = self.address or "a local instance"
-            raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
+            self._ray = _start_ray(address)
+        except BaseException as exc:  # raised by ready(), on the build's thread
+            self._error = exc
+
+    def ready(self) -> Any:
+        """The ``ray`` module, once Ray is ready; raises what starting it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._ray
+
+
+def _start_ray(address: str | None) -> Any:
+    """Import Ray, join the cluster at ``address`` (or start a local instance) and warm
+    its workers up; return the ``ray`` module."""
+    ray = _ray()
+    _connect(ray, address)
+    ray.get(_warm_up(ray))
+    return ray
+
+
+def _connect(ray: Any, address: str | None) -> None:
+    """Start a local Ray instance, or join the cluster at ``address``."""
+    if ray.is_initialized():
+        return
+    # Joined from a thread (_RayStart), Ray notes that it set no SIGTERM handler (one that
+    # exits Python). Not needed: terminated, a build dies as if killed, which leaves no
+    # snapshot behind either (tests/datasets/test_atomic.py).
+    logging.getLogger("ray._private.worker").addFilter(_no_sigterm_note)
+    try:
+        ray.init(
+            address=address,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        where = address or "a local instance"
+        raise PurposelyError(f"cannot start or reach Ray at {where}: {exc}") from None
 
 
 def _quiet(context: Any) -> None:
@@ -156,23 +203,15 @@ def _quiet(context: Any) -> None:
     context.enable_auto_log_stats = False
 
 
-def _windows(blocks: Iterator[pa.Table], most: int) -> Iterator[list[pa.Table]]:
-    """The blocks in lists of 1, 2, 4... and then ``most`` blocks (the last may be shorter),
-    as they arrive."""
-    window: list[pa.Table] = []
-    size = 1
-    for block in blocks:
-        window.append(block)
-        if len(window) >= size:
-            yield window
-            window, size = [], min(2 * size, most)
-    if window:
+def _windows(blocks: _Blocks, most: int) -> Iterator[list[pa.Table]]:
+    """The blocks, in order, in lists of those that have arrived when the next list is
+    asked for: at least one (waiting for it), at most ``most``."""
+    while window := blocks.take(most):
         yield window
 
 
-def _run_window(ray: Any, fn: BatchFn, refs: list[Any], ready: list[Any]) -> Iterator[pa.Table]:
+def _run_window(ray: Any, fn: BatchFn, refs: list[Any]) -> Iterator[pa.Table]:
     """``fn`` mapped by Ray Data over one window of blocks in the object store, in order."""
-    ray.get(ready)  # the workers have loaded ``fn`` (at once after the first window)
     dataset = ray.data.from_arrow_refs(refs).map_batches(
         _per_batch(fn), batch_format="pyarrow", batch_size=None, zero_copy_batch=True
     )
@@ -186,6 +225,7 @@ class _Blocks:
 
     def __init__(self, batches: Iterable[pa.RecordBatch], rows: int) -> None:
         self._queue: queue.Queue[pa.Table | BaseException | None] = queue.Queue()
+        self._ended = False  # the end (None) was taken
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._read, args=(iter(batches), rows), name="ray-feed", daemon=True
@@ -210,16 +250,31 @@ class _Blocks:
         except BaseException as exc:  # handed to the reading side, raised there
             self._queue.put(exc)
 
-    def __iter__(self) -> Iterator[pa.Table]:
-        while (item := self._queue.get()) is not None:
+    def take(self, most: int) -> list[pa.Table]:
+        """The next blocks, up to ``most``: those already read, or else the next one when
+        it is; none once all were taken. Raises what reading raised."""
+        window: list[pa.Table] = []
+        while len(window) < most and not self._ended:
+            try:
+                item = self._queue.get(block=not window)
+            except queue.Empty:
+                break
             if isinstance(item, BaseException):
                 raise item
-            yield item
+            if item is None:
+                self._ended = True
+            else:
+                window.append(item)
+        return window
 
     def close(self) -> None:
         """Stop reading (early, after an error) and wait for the thread to end."""
         self._stop.set()
         self._thread.join()
+
+
+def _no_sigterm_note(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("SIGTERM handler is not set")
 
 
 def _ray() -> Any:
@@ -231,20 +286,24 @@ def _ray() -> Any:
     return ray
 
 
-def _warm_up(ray: Any, fn: BatchFn) -> list[Any]:
-    """Have each CPU's worker load ``fn`` (and so import the preparation code and Ray Data)
-    while the input still streams in: Ray Data's first tasks then find them ready."""
+def _warm_up(ray: Any) -> list[Any]:
+    """Have each CPU's worker import the preparation code and Ray Data while the gate
+    decides and streams: Ray Data's first tasks then find them ready."""
     cpus = max(1, int(ray.available_resources().get("CPU", 1)))
     load = ray.remote(_load)
-    return [load.remote(fn) for _ in range(cpus)]
+    return [load.remote() for _ in range(cpus)]
 
 
-def _load(fn: BatchFn) -> None:
-    """Receive ``fn`` (unpickling it imports its module) and import Ray Data, which a
-    worker otherwise imports on its first Ray Data task. The short wait keeps the worker
-    busy, so that each of these tasks starts a worker of its own."""
+def _load() -> None:
+    """Import what a worker otherwise imports on its first Ray Data task of a build. The
+    short wait keeps the worker busy, so that each of these tasks starts a worker of its
+    own."""
+    import importlib
+
     import ray.data  # noqa: F401
 
+    for module in _PRELOAD:
+        importlib.import_module(module)
     time.sleep(0.2)
 
 
