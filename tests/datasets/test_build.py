@@ -153,6 +153,28 @@ def test_lineage_leads_from_each_sample_to_record_subject_and_consent(
     assert info.state == "ready" and len(info.shards) == 4
 
 
+def test_each_shard_row_carries_the_sample_id_of_its_own_record(
+    platform: Store, policy: Policy
+) -> None:
+    out = Path("snap")
+    snapshot_id = build(platform, policy, TRAIN, out, caller="test", options=SMALL)
+    table = pq.read_table(out / "data")
+    with platform.read() as conn:
+        rows = conn.execute(
+            select(Sample.sample_id, Record.pk, Record.source_id, Record.text)
+            .join(Record, Record.pk == Sample.record_pk)
+            .where(Sample.snapshot_id == snapshot_id)
+        ).all()
+    by_id = {r.sample_id: r for r in rows}
+    records = [by_id[sample_id] for sample_id in table.column("sample_id").to_pylist()]
+    assert [r.pk for r in records] == sorted(r.pk for r in records)  # record order
+    texts = table.column("text").to_pylist()
+    plain = [(r.text, text) for r, text in zip(records, texts, strict=True) if "-p" in r.source_id]
+    assert len(plain) == 30 and all(stored == written for stored, written in plain)
+    for r in rows:  # the id is the record's own, keyed by the installation's secret
+        assert r.sample_id == lineage.sample_ids(platform.secret, TRAIN, [r.pk])[0]
+
+
 def test_out_must_be_new(platform: Store, policy: Policy) -> None:
     out = Path("taken")
     out.mkdir()
