@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import datasets as hf
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
@@ -132,19 +134,29 @@ def test_same_store_policy_and_watermark_give_identical_shards(
     assert read_manifest(first)["snapshot_id"] != read_manifest(second)["snapshot_id"]
 
 
-def test_lineage_leads_from_each_sample_to_record_subject_and_consent(
-    platform: Store, policy: Policy
-) -> None:
+def built_with_lineage(
+    platform: Store, policy: Policy, *columns: Any
+) -> tuple[str, pa.Table, list[Any]]:
+    """A snapshot built from ``platform``: its id, its shards, and ``columns`` of its
+    lineage rows joined to their records and members."""
     out = Path("snap")
     snapshot_id = build(platform, policy, TRAIN, out, caller="test", options=SMALL)
-    table = pq.read_table(out / "data")
     with platform.read() as conn:
         rows = conn.execute(
-            select(Sample.sample_id, Record.source_id, Subject.id, Sample.basis, Sample.consent_seq)
+            select(*columns)
             .join(Record, Record.pk == Sample.record_pk)
             .join(Subject, Subject.pk == Sample.subject_pk)
             .where(Sample.snapshot_id == snapshot_id)
         ).all()
+    return snapshot_id, pq.read_table(out / "data"), list(rows)
+
+
+def test_lineage_leads_from_each_sample_to_record_subject_and_consent(
+    platform: Store, policy: Policy
+) -> None:
+    columns = (Sample.sample_id, Record.source_id, Subject.id, Sample.basis, Sample.consent_seq)
+    snapshot_id, table, rows = built_with_lineage(platform, policy, *columns)
+    with platform.read() as conn:
         info = lineage.info(conn, snapshot_id, with_shards=True)
     assert {r.sample_id for r in rows} == set(table.column("sample_id").to_pylist())
     by_record = {r.source_id: r for r in rows}
@@ -156,15 +168,8 @@ def test_lineage_leads_from_each_sample_to_record_subject_and_consent(
 def test_each_shard_row_carries_the_sample_id_of_its_own_record(
     platform: Store, policy: Policy
 ) -> None:
-    out = Path("snap")
-    snapshot_id = build(platform, policy, TRAIN, out, caller="test", options=SMALL)
-    table = pq.read_table(out / "data")
-    with platform.read() as conn:
-        rows = conn.execute(
-            select(Sample.sample_id, Record.pk, Record.source_id, Record.text)
-            .join(Record, Record.pk == Sample.record_pk)
-            .where(Sample.snapshot_id == snapshot_id)
-        ).all()
+    columns = (Sample.sample_id, Record.pk, Record.source_id, Record.text)
+    _, table, rows = built_with_lineage(platform, policy, *columns)
     by_id = {r.sample_id: r for r in rows}
     records = [by_id[sample_id] for sample_id in table.column("sample_id").to_pylist()]
     assert [r.pk for r in records] == sorted(r.pk for r in records)  # record order
