@@ -51,6 +51,7 @@ from purposely.errors import PurposelyError
 from purposely.policy import LegalBasis, Policy, load_policy
 from purposely.policy.hard_rules import record_withheld_reason
 from purposely.store import Store
+from purposely.store.bulk import many_keys
 from purposely.store.models import PROFILE_RECORDS, ConsentEvent, Record, Subject
 from purposely.store.subjects import SubjectRef, find_subject
 from purposely.taxonomy import CATEGORIES, PRIVATE_CONTENT, covers
@@ -830,7 +831,8 @@ class _Plan:
         key = next(iter(wanted.c))
         verdicts = self._verdicts()
         if subjects is not None:
-            verdicts = verdicts.where(Subject.__table__.c.pk.in_(subjects))
+            listed = subjects if isinstance(subjects, Select) else many_keys(subjects)
+            verdicts = verdicts.where(Subject.__table__.c.pk.in_(listed))
         v = verdicts.cte("verdicts")
         if _SQLITE_MATERIALIZES:
             v = v.prefix_with("MATERIALIZED", dialect="sqlite")

@@ -217,3 +217,16 @@ def test_an_imports_own_changes_are_found_however_long_it_ran(
         conn.execute(update(Snapshot).values(checked_at=started + timedelta(hours=1)))
     assert refresh(platform, policy) == {}
     assert refresh(platform, policy, since=started) == {snapshot_id: {"deleted": 1}}
+
+
+def test_a_check_about_more_members_than_a_statement_takes_parameters_still_runs(
+    platform: Store, policy: Policy
+) -> None:
+    # SQLite binds at most 32,766 values to a statement, PostgreSQL 65,535: after a large
+    # import or a large batch of decisions, the members to re-check are more than that.
+    snapshot_id = build(platform, policy, TRAIN, Path("a"), caller="t", options=SMALL)
+    decide(platform, policy, "m0", Decision.WITHDRAW)
+    with platform.read() as conn:
+        pk = find_subject(conn, "m0").pk
+    many = [pk, *range(10**9, 10**9 + 70_000)]  # m0 among 70,000 members that do not exist
+    assert refresh(platform, policy, subject_pks=many) == {snapshot_id: {"withdrawn": 5}}

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from purposely.store import Store, partitions
-from purposely.store.bulk import _plan, insert_new_columns, last_per_key, upsert
+from purposely.store.bulk import _plan, insert_new_columns, last_per_key, many_keys, upsert
 from purposely.store.models import Record, Sample, Subject
 
 T0 = datetime(2024, 5, 1, 12, 30, 15, 250000, tzinfo=UTC)
@@ -193,3 +193,13 @@ def test_new_rows_keep_the_columns_length_limits(pg_url: str) -> None:
 def test_a_direct_copy_refuses_json_columns() -> None:
     with pytest.raises(TypeError, match="JSON"):
         _plan(postgresql.dialect(), Record.__table__, ("source_id", "data"), (), (), direct=True)
+
+
+def test_many_keys_go_into_the_sql_as_numbers_and_nothing_else(store: Store) -> None:
+    known = subject_pk(store)
+    absent = range(10**9, 10**9 + 70_000)  # more keys than either database binds
+    with store.read() as conn:
+        found = conn.scalars(select(Subject.id).where(Subject.pk.in_(many_keys([*absent, known]))))
+        assert list(found) == ["u1"]
+    with pytest.raises(ValueError):
+        many_keys(["1) OR (1 = 1"])  # type: ignore[list-item]

@@ -29,7 +29,7 @@ from purposely.datasets.lineage import Checkpoint, held, sample_ids
 from purposely.gate import Gate
 from purposely.policy import Policy
 from purposely.store import Store
-from purposely.store.bulk import upsert_columns
+from purposely.store.bulk import many_keys, upsert_columns
 from purposely.store.models import (
     ChangeLog,
     ConsentEvent,
@@ -93,8 +93,8 @@ def refresh(
 
 
 def _holds_any(conn: Connection, subject_pks: Collection[int]) -> bool:
-    query = select(Sample.subject_pk).where(Sample.subject_pk.in_(list(subject_pks))).limit(1)
-    return conn.execute(query).first() is not None
+    held_by_any = Sample.subject_pk.in_(many_keys(subject_pks))
+    return conn.execute(select(Sample.subject_pk).where(held_by_any).limit(1)).first() is not None
 
 
 def _changed_subjects(
@@ -134,7 +134,8 @@ def _fresh_samples(
     )
     query = select(h.c.record_pk).where(h.c.snapshot_id == snapshot_id, ~known)
     if subjects is not None:
-        query = query.where(h.c.subject_pk.in_(subjects))
+        listed = subjects if isinstance(subjects, Select) else many_keys(subjects)
+        query = query.where(h.c.subject_pk.in_(listed))
     return query
 
 

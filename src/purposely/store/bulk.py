@@ -19,7 +19,7 @@ transaction. See bench/ingest.py for the figures.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
@@ -37,9 +37,11 @@ from sqlalchemy import (
     String,
     Table,
     TypeDecorator,
+    bindparam,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeEngine
 
 from purposely.store.models import UTCDateTime
@@ -188,6 +190,17 @@ def _roomy_sqlite_cache(conn: Connection) -> None:
         size = -size * int(conn.exec_driver_sql("PRAGMA page_size").scalar_one()) // 1024
     if -size < SQLITE_CACHE_KIB:
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+
+def many_keys(keys: Iterable[int]) -> BindParameter[Any]:
+    """``keys`` for ``column.in_(...)``, written into the SQL as numbers when it runs.
+
+    Bound one parameter per key, a list can outgrow a statement: PostgreSQL binds at most
+    65,535 values, SQLite 32,766 in its default build, and the members to re-check after a
+    large import are more. Integers only (they are checked), so writing them in is safe.
+    """
+    values = [int(key) for key in keys]
+    return bindparam("keys", values, expanding=True, literal_execute=True, unique=True)
 
 
 # Rows SQLite's ANALYZE reads per index (``PRAGMA analysis_limit``): enough to tell a
