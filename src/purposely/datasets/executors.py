@@ -139,11 +139,11 @@ class RayExecutor:
 
 
 class _RayStart:
-    """Ray imported, the cluster at ``address`` joined (or a local instance started) and its
-    workers warmed up, on a thread of its own: a build starts it before asking the gate,
-    and the workers are then ready sooner (bench/build.py)."""
+    """Ray imported, the cluster at ``address`` joined and its workers warmed up, on a
+    thread of its own: a build starts it before asking the gate, and the workers are then
+    ready sooner (bench/build.py). Never for a local instance (``RayExecutor.start``)."""
 
-    def __init__(self, address: str | None) -> None:
+    def __init__(self, address: str) -> None:
         self._ray: Any = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
@@ -151,7 +151,7 @@ class _RayStart:
         )
         self._thread.start()
 
-    def _run(self, address: str | None) -> None:
+    def _run(self, address: str) -> None:
         try:
             self._ray = _start_ray(address)
         except BaseException as exc:  # raised by ready(), on the build's thread
